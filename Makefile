@@ -1,0 +1,36 @@
+# Two commands set everything up: `make run` and `make test`. Needs Python 3.11+ and make.
+PYTHON ?= python3
+VENV ?= .venv
+PORT ?= 8000
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install migrate demo serve bench clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Newsroom needs Python 3.11 or newer (found %s); run make PYTHON=python3.11" % sys.version.split()[0])'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	$(BIN)/python manage.py loaddemo
+
+serve: install
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+## make run: install, migrate, load the demo (once), serve on http://127.0.0.1:$(PORT)
+run: demo serve
+
+## make test: install and run the whole test suite (SQLite, or DATABASE_URL)
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,387 @@
+import html
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from django_prose_editor.fields import ProseEditorField, create_sanitizer
+from taggit.managers import TaggableManager
+
+# First-level names the site itself answers at; a root section cannot take them.
+RESERVED_SLUGS = frozenset(
+    {
+        "admin", "author", "authors", "tag", "tags", "search", "feed", "feeds", "sponsors", "corrections",
+        "static", "media", "comments", "preview", "sitemap.xml", "news-sitemap.xml", "robots.txt",
+        "favicon.ico", "page", "api", "accounts",
+    }
+)
+# Names that follow a section's path (/<section>/feed/); no child section or article may take them.
+RESERVED_CHILD_SLUGS = frozenset({"feed", "page"})
+
+# What the body editor offers, and so what the sanitizer lets through: one list for both.
+BODY_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "Strike": True,
+    "Subscript": True,
+    "Superscript": True,
+    "Heading": {"levels": [2, 3, 4]},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "HorizontalRule": True,
+    "HardBreak": True,
+    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    "Table": True,
+    "TableRow": True,
+    "TableHeader": True,
+    "TableCell": True,
+    "Figure": True,
+    "Caption": True,
+    "Image": True,
+}
+sanitize_body = create_sanitizer(BODY_EXTENSIONS)
+
+_BLOCK_END = re.compile(r"</(p|h[1-6]|li|blockquote|figcaption|td|th|pre)\s*>|<br\s*/?>", re.IGNORECASE)
+
+
+def plain_text(body_html):
+    """The text of a piece of HTML as a reader would read it aloud, blocks separated by spaces."""
+    text = html.unescape(strip_tags(_BLOCK_END.sub(" ", body_html or "")))
+    return " ".join(text.split())
+
+
+def validate_slug_not_digits(value):
+    if value.isdigit():
+        raise ValidationError("A slug cannot be only digits: those addresses belong to the date archives.")
+
+
+class Section(models.Model):
+    """A section of the site (News, World, ...). Sections form a tree; the URL is the path from the root."""
+
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(
+        max_length=100,
+        allow_unicode=True,
+        validators=[validate_slug_not_digits],
+        help_text="The section's part of the address: /news/world/ for World under News.",
+    )
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text="Leave empty for a top-level section.",
+    )
+    position = models.PositiveIntegerField(default=0, help_text="Lower numbers come first in menus.")
+    description = models.TextField(blank=True, help_text="A sentence shown on the section page and in search results.")
+    path = models.CharField(
+        max_length=500, unique=True, editable=False, help_text="The full address path, derived from the tree."
+    )
+    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+
+    class Meta:
+        ordering = ["path"]
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "slug"], name="section_unique_slug_in_parent"),
+            models.UniqueConstraint(
+                fields=["slug"], condition=Q(parent__isnull=True), name="section_unique_root_slug"
+            ),
+        ]
+
+    def __str__(self):
+        return " › ".join(self.path_names) if self.path else self.name
+
+    @property
+    def path_names(self):
+        return [a.name for a in self.ancestors_and_self]
+
+    def get_absolute_url(self):
+        return reverse("articles:path", kwargs={"path": self.path})
+
+    def compute_path(self):
+        return f"{self.parent.path}/{self.slug}" if self.parent_id else self.slug
+
+    @cached_property
+    def ancestors_and_self(self):
+        """The trail from the root to this section, in one query."""
+        prefixes = []
+        parts = self.path.split("/")
+        for i in range(1, len(parts) + 1):
+            prefixes.append("/".join(parts[:i]))
+        by_path = {s.path: s for s in Section.objects.filter(path__in=prefixes)}
+        by_path[self.path] = self
+        return [by_path[p] for p in prefixes if p in by_path]
+
+    def clean(self):
+        if not self.slug:
+            return
+        if self.parent_id is None and self.slug in RESERVED_SLUGS:
+            raise ValidationError({"slug": f"“{self.slug}” is an address the site already uses; choose another."})
+        if self.parent_id is not None and self.slug in RESERVED_CHILD_SLUGS:
+            raise ValidationError({"slug": f"“{self.slug}” is reserved for the section's own pages."})
+        if self.parent_id and self.pk:
+            ancestor = self.parent
+            while ancestor is not None:
+                if ancestor.pk == self.pk:
+                    raise ValidationError({"parent": "A section cannot sit inside itself or one of its subsections."})
+                ancestor = ancestor.parent
+        if self.parent_id and Article.objects.filter(section_id=self.parent_id, slug=self.slug).exists():
+            raise ValidationError(
+                {"slug": "An article in the parent section already has this address; choose another slug."}
+            )
+
+    def save(self, *args, **kwargs):
+        old_path = None
+        if self.pk:
+            old_path = Section.objects.filter(pk=self.pk).values_list("path", flat=True).first()
+        self.path = self.compute_path()
+        self.depth = self.path.count("/")
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if old_path and old_path != self.path:
+                # Keep the subsections' derived paths in step with their new ancestor.
+                for child in Section.objects.filter(path__startswith=old_path + "/").order_by("depth"):
+                    child.save()
+
+
+class Photo(models.Model):
+    """A picture in the photo library, reusable by any number of articles."""
+
+    image = models.ImageField(
+        upload_to="photos/%Y/%m/",
+        width_field="width",
+        height_field="height",
+        help_text="JPEG, PNG or WebP.",
+    )
+    width = models.PositiveIntegerField(null=True, editable=False)
+    height = models.PositiveIntegerField(null=True, editable=False)
+    caption = models.TextField(blank=True, help_text="Shown under the photo: who, what, where, when.")
+    credit = models.CharField(max_length=200, blank=True, help_text="Photographer and agency: “Jane Doe/Reuters”.")
+    alt_text = models.CharField(
+        "alt text",
+        max_length=300,
+        help_text="What the picture shows, for readers who cannot see it. Not a copy of the caption.",
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+
+    def __str__(self):
+        return Truncator(self.caption or self.alt_text or self.image.name).chars(80)
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """What readers may see: published, and not scheduled for later. The one place this rule lives."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def scheduled(self):
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def with_cards(self):
+        """Everything an article card shows (section, photo, bylines with authors) in a fixed number of queries."""
+        return self.select_related("section", "photo").prefetch_related(
+            Prefetch("bylines", queryset=Byline.objects.select_related("author").order_by("position", "pk"))
+        )
+
+    def newest_first(self):
+        return self.order_by("-published_at", "-pk")
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        REVIEW = "review", "In review"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField("headline", max_length=300)
+    slug = models.SlugField(
+        max_length=200,
+        allow_unicode=True,
+        validators=[validate_slug_not_digits],
+        help_text="The article's part of the address, after its section's path.",
+    )
+    standfirst = models.TextField(
+        blank=True,
+        max_length=600,
+        help_text="A sentence or two summing the story up; shown under the headline, in lists and in “Check Also”.",
+    )
+    body = ProseEditorField(config={"extensions": BODY_EXTENSIONS}, sanitize=True, blank=True)
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="articles")
+    authors = models.ManyToManyField(
+        "authors.Author", through="Byline", related_name="articles", blank=True
+    )
+    photo = models.ForeignKey(
+        Photo,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+        help_text="The featured photo, from the library or uploaded with the + button.",
+    )
+    tags = TaggableManager(blank=True, help_text="Topics, separated by commas.")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        "publication time",
+        null=True,
+        blank=True,
+        help_text="A published article with a time in the future is scheduled: it goes live by itself then.",
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(
+        "last updated",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Set when an editor changes a published article; shown to readers as “Updated”.",
+    )
+    check_also = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="Check Also",
+        help_text="Pick the related article shown under this one. Empty: the most related one is chosen for you.",
+    )
+    allow_comments = models.BooleanField(default=True, help_text="Untick to close the comment form on this article.")
+    is_featured = models.BooleanField(
+        "lead story", default=False, help_text="Pin this article as the lead story of the front page."
+    )
+    front_position = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Order on the front page: lower comes first. Empty: by time."
+    )
+    sponsor = models.ForeignKey(
+        "sponsors.Sponsor",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="articles",
+        help_text="For sponsored content: the article is labelled and the sponsor disclosed.",
+    )
+    version = models.PositiveIntegerField(default=0, editable=False)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["section", "slug"], name="article_unique_slug_in_section"),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="article_published_has_time",
+                violation_error_message="A published article needs a publication time.",
+            ),
+        ]
+        indexes = [
+            # published() newest first: front page, feeds, sitemaps, Check Also fallback.
+            models.Index(fields=["status", "-published_at"], name="article_status_pub_idx"),
+            # A section's page: published() in one section, newest first.
+            models.Index(fields=["section", "status", "-published_at"], name="article_section_pub_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("articles:path", kwargs={"path": f"{self.section.path}/{self.slug}"})
+
+    @property
+    def is_published(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self):
+        return self.status == self.Status.PUBLISHED and self.published_at is not None and self.published_at > timezone.now()
+
+    @property
+    def ordered_authors(self):
+        return [byline.author for byline in self.bylines.all()]
+
+    @property
+    def was_updated(self):
+        """Updated notices are for real edits after publication, not for the first minutes' fixes of a typo."""
+        return bool(
+            self.updated_at and self.published_at and self.updated_at - self.published_at > timezone.timedelta(minutes=5)
+        )
+
+    def excerpt(self, words=30):
+        """The standfirst, else the body's opening words cut at a word boundary with an ellipsis."""
+        if self.standfirst:
+            return self.standfirst
+        return Truncator(plain_text(self.body)).words(words, truncate="…")
+
+    def clean(self):
+        if self.status == self.Status.PUBLISHED and not self.published_at:
+            self.published_at = timezone.now()
+        if self.slug and self.slug in RESERVED_CHILD_SLUGS:
+            raise ValidationError({"slug": f"“{self.slug}” is reserved for the section's own pages."})
+        if self.slug and self.section_id and Section.objects.filter(parent_id=self.section_id, slug=self.slug).exists():
+            raise ValidationError({"slug": "A subsection of this section already has this address; choose another."})
+        if self.check_also_id and self.check_also_id == self.pk:
+            raise ValidationError({"check_also": "An article cannot be its own “Check Also”."})
+
+    def save(self, *args, **kwargs):
+        self.body = sanitize_body(self.body or "")
+        super().save(*args, **kwargs)
+
+    def related_article(self):
+        """
+        The article for the “Check Also” box: the editor's pick when it is public, else the
+        published article sharing the most tags with this one (same section first, then newest),
+        else the newest in the same section.
+        """
+        public = Article.objects.published().exclude(pk=self.pk).select_related("section", "photo")
+        if self.check_also_id:
+            pick = public.filter(pk=self.check_also_id).first()
+            if pick:
+                return pick
+        tag_ids = [tag.pk for tag in self.tags.all()]
+        if tag_ids:
+            shared = (
+                public.filter(tags__in=tag_ids)
+                .annotate(
+                    shared_tags=Count("tags", distinct=True),
+                    same_section=Count("pk", filter=Q(section_id=self.section_id), distinct=True),
+                )
+                .order_by("-shared_tags", "-same_section", "-published_at", "-pk")
+                .first()
+            )
+            if shared:
+                return shared
+        return public.filter(section_id=self.section_id).newest_first().first()
+
+
+class Byline(models.Model):
+    """One author's credit on an article, in order: “By A and B”."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    author = models.ForeignKey("authors.Author", on_delete=models.PROTECT, related_name="bylines")
+    position = models.PositiveSmallIntegerField(default=0)
+    role = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Leave empty for a main author. Otherwise e.g. “Additional reporting by” or “Photos by”.",
+    )
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "author"], name="byline_unique_author_per_article"),
+        ]
+
+    def __str__(self):
+        return f"{self.author} on {self.article}"

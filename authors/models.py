@@ -1,0 +1,52 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+
+class AuthorQuerySet(models.QuerySet):
+    def with_published_articles(self):
+        """Authors with at least one public article: the ones with a page worth showing."""
+        from articles.models import Article
+
+        return self.filter(pk__in=Article.objects.published().values("authors"))
+
+
+class Author(models.Model):
+    """A person who writes for the site: staff with a login, or a guest contributor without one."""
+
+    name = models.CharField(max_length=200, help_text="As it appears in bylines: “Kevin Zhang”.")
+    slug = models.SlugField(
+        max_length=200, unique=True, allow_unicode=True, help_text="The author page's address: /author/<slug>/."
+    )
+    title = models.CharField(
+        "job title", max_length=200, blank=True, help_text="Shown under the name, e.g. “Staff writer”."
+    )
+    bio = models.TextField(blank=True, help_text="A short paragraph for the “About” box under each article.")
+    photo = models.ImageField(
+        upload_to="authors/%Y/", blank=True, help_text="A square head shot works best; shown in the “About” box."
+    )
+    email = models.EmailField(blank=True, help_text="For the newsroom only; never shown on the site.")
+    website = models.URLField(blank=True, help_text="Linked from the author page.")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="author",
+        help_text="The login this author works with in the admin. Leave empty for guest contributors.",
+    )
+
+    objects = AuthorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("authors:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_guest(self):
+        return self.user_id is None

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SponsorsConfig(AppConfig):
+    name = "sponsors"
+    verbose_name = "Sponsors"

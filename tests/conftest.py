@@ -1,0 +1,107 @@
+"""Shared factories: small `make_*` helpers that create real rows with sensible defaults."""
+
+import io
+import itertools
+from datetime import timedelta
+
+import pytest
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from PIL import Image
+
+from articles.models import Article, Byline, Photo, Section
+from authors.models import Author
+from comments.models import Comment
+from sponsors.models import Sponsor
+
+_counter = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def image_bytes(fmt="JPEG", size=(64, 40), color=(30, 90, 140)):
+    out = io.BytesIO()
+    Image.new("RGB", size, color).save(out, fmt)
+    return out.getvalue()
+
+
+@pytest.fixture
+def make_section(db):
+    def make(name="News", slug=None, parent=None, **kwargs):
+        return Section.objects.create(name=name, slug=slug or name.lower(), parent=parent, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def make_author(db):
+    def make(name=None, **kwargs):
+        n = next(_counter)
+        name = name or f"Author {n}"
+        kwargs.setdefault("slug", f"author-{n}")
+        return Author.objects.create(name=name, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def make_photo(db):
+    def make(caption="A caption", credit="A credit", alt_text="What the picture shows", size=(64, 40)):
+        photo = Photo(caption=caption, credit=credit, alt_text=alt_text)
+        photo.image.save(f"photo-{next(_counter)}.jpg", ContentFile(image_bytes(size=size)), save=False)
+        photo.save()
+        return photo
+
+    return make
+
+
+@pytest.fixture
+def news(make_section):
+    return make_section("News", "news")
+
+
+@pytest.fixture
+def make_article(db, news):
+    def make(title=None, section=None, authors=(), tags=(), status=Article.Status.PUBLISHED, published_at=None, **kwargs):
+        n = next(_counter)
+        title = title or f"Article {n}"
+        if status == Article.Status.PUBLISHED and published_at is None:
+            published_at = timezone.now() - timedelta(hours=n)
+        kwargs.setdefault("slug", f"article-{n}")
+        kwargs.setdefault("body", f"<p>Body of article {n}.</p>")
+        article = Article.objects.create(
+            title=title, section=section or news, status=status, published_at=published_at, **kwargs
+        )
+        for position, author in enumerate(authors):
+            Byline.objects.create(article=article, author=author, position=position)
+        if tags:
+            article.tags.set(list(tags))
+        return article
+
+    return make
+
+
+@pytest.fixture
+def make_comment(db):
+    def make(article, status=Comment.Status.APPROVED, **kwargs):
+        n = next(_counter)
+        kwargs.setdefault("author_name", f"Reader {n}")
+        kwargs.setdefault("author_email", f"reader{n}@example.com")
+        kwargs.setdefault("body", f"Comment number {n}.")
+        return Comment.objects.create(article=article, status=status, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def make_sponsor(db):
+    def make(name=None, **kwargs):
+        n = next(_counter)
+        kwargs.setdefault("url", f"https://sponsor{n}.example/")
+        kwargs.setdefault("position", n)
+        return Sponsor.objects.create(name=name or f"Sponsor {n}", **kwargs)
+
+    return make
