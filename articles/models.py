@@ -385,3 +385,26 @@ class Byline(models.Model):
 
     def __str__(self):
         return f"{self.author} on {self.article}"
+
+
+class Correction(models.Model):
+    """A dated note an editor adds to a published article: a correction of fact, or an update."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "Correction"
+        UPDATE = "update", "Update"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CORRECTION)
+    text = models.TextField(help_text="What was wrong and what is right now, or what changed. Plain text.")
+    published_at = models.DateTimeField("date", default=timezone.now)
+
+    class Meta:
+        ordering = ["published_at", "pk"]
+        indexes = [
+            # The /corrections/ page and feed: every correction, newest first.
+            models.Index(fields=["kind", "-published_at"], name="correction_kind_pub_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} to “{self.article}”, {self.published_at:%Y-%m-%d}"
