@@ -1,0 +1,31 @@
+import pytest
+from django.core.management import call_command
+
+from articles.models import Article, Photo, Section
+from authors.models import Author
+from comments.models import Comment
+from sponsors.models import Sponsor
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    return [m.objects.count() for m in (Section, Author, Sponsor, Article, Photo, Comment)]
+
+
+def test_loaddemo_fills_the_site_and_is_idempotent(client):
+    call_command("loaddemo", stdout=open("/dev/null", "w"))
+    first = counts()
+    call_command("loaddemo", stdout=open("/dev/null", "w"))
+    assert counts() == first
+    assert first[3] >= 12
+    assert list(Sponsor.objects.active().values_list("name", flat=True)) == ["HEARTS", "美华文学", "硅谷女性"]
+
+    article = Article.objects.get(slug="russian-american-diplomats-meet-in-geneva")
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "Sponsored by" in html and "硅谷女性" in html
+    assert "By <a" in html and "Kevin Zhang" in html
+    assert "About Kevin Zhang" in html
+    assert "Al-Qaeda Says Top Leader Killed In US Strike" in html  # the Check Also pair
+    assert "U.S. Mission Geneva/Handout via REUTERS" in html
+    assert "Leave a Reply" in html
