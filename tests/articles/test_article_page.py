@@ -107,7 +107,7 @@ def test_headline_dates_and_body_come_in_order(client, make_article, make_author
     markers = ["<h1>Talks Resume</h1>", 'class="byline"', "<time datetime=", '<div class="article-body">\n    <p>Formal talks']
     positions = [html.index(s) for s in markers]
     assert positions == sorted(positions)
-    assert f'<time datetime="{timezone.localtime(published).isoformat()}"' in html
+    assert f'<time datetime="{timezone.localtime(published):%Y-%m-%dT%H:%M:%S%z}"' in html
     assert "<blockquote><p>A quote.</p></blockquote>" in html
     assert "Updated" not in html
 
