@@ -1,6 +1,7 @@
 import html
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count, Prefetch, Q
@@ -8,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
-from django.utils.text import Truncator
+from django.utils.text import Truncator, slugify
 from django_prose_editor.fields import ProseEditorField, create_sanitizer
 from taggit.managers import TaggableManager
 
@@ -274,6 +275,9 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-pk"]
+        permissions = [
+            ("publish_article", "Can publish, schedule and unpublish articles"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["section", "slug"], name="article_unique_slug_in_section"),
             models.CheckConstraint(
@@ -310,6 +314,42 @@ class Article(models.Model):
     @property
     def ordered_authors(self):
         return [byline.author for byline in self.bylines.all()]
+
+    @property
+    def main_authors(self):
+        """The authors of “By A and B”: bylines without a role, in order."""
+        return [byline.author for byline in self.bylines.all() if not byline.role]
+
+    @property
+    def credit_lines(self):
+        """The other bylines grouped by role, in order: [("Photos by", [author, ...]), ...]."""
+        lines = {}
+        for byline in self.bylines.all():
+            if byline.role:
+                lines.setdefault(byline.role, []).append(byline.author)
+        return list(lines.items())
+
+    def unique_slug(self, max_length=80):
+        """
+        A slug for the headline, in any script (“美华文学” stays readable), cut at a word boundary and
+        numbered when the section already has it.
+        """
+        base = slugify(self.title, allow_unicode=True)[:max_length]
+        if len(base) == max_length and "-" in base:
+            base = base.rsplit("-", 1)[0]
+        base = base.strip("-") or "article"
+        if base.isdigit() or base in RESERVED_CHILD_SLUGS:
+            base = f"article-{base}"
+        taken = set(
+            Article.objects.filter(section_id=self.section_id, slug__startswith=base)
+            .exclude(pk=self.pk)
+            .values_list("slug", flat=True)
+        )
+        taken |= set(Section.objects.filter(parent_id=self.section_id, slug__startswith=base).values_list("slug", flat=True))
+        slug, n = base, 2
+        while slug in taken:
+            slug, n = f"{base}-{n}", n + 1
+        return slug
 
     @property
     def was_updated(self):
@@ -408,3 +448,56 @@ class Correction(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} to “{self.article}”, {self.published_at:%Y-%m-%d}"
+
+class ArticleRedirect(models.Model):
+    """An address an article used to have (before its slug or section changed); it answers 301 to the new one."""
+
+    old_path = models.CharField(max_length=500, unique=True, help_text="The old path, without slashes at the ends.")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="redirects")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = "old article address"
+        verbose_name_plural = "old article addresses"
+
+    def __str__(self):
+        return f"/{self.old_path}/ → {self.article}"
+
+
+class SectionRedirect(models.Model):
+    """A path a section used to have; it and everything under it answer 301 to the section's new path."""
+
+    old_path = models.CharField(max_length=500, unique=True, help_text="The old path, without slashes at the ends.")
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="redirects")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = "old section address"
+        verbose_name_plural = "old section addresses"
+
+    def __str__(self):
+        return f"/{self.old_path}/ → /{self.section.path}/"
+
+
+class DeskNote(models.Model):
+    """A step in an article's way through the desk (submitted, sent back, published...) with an optional note."""
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", "Submitted for review"
+        SENT_BACK = "sent_back", "Sent back to the writer"
+        PUBLISHED = "published", "Published"
+        SCHEDULED = "scheduled", "Scheduled"
+        UNPUBLISHED = "unpublished", "Unpublished"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="desk_notes")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    action = models.CharField(max_length=20, choices=Action.choices)
+    text = models.TextField("note", blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "desk note"
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.article}"
