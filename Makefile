@@ -20,7 +20,7 @@ migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
 demo: migrate
-	$(BIN)/python manage.py loaddemo
+	$(BIN)/python manage.py loaddemo --if-empty
 
 serve: install
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)

@@ -29,3 +29,9 @@ def test_loaddemo_fills_the_site_and_is_idempotent(client):
     assert "Al-Qaeda Says Top Leader Killed In US Strike" in html  # the Check Also pair
     assert "U.S. Mission Geneva/Handout via REUTERS" in html
     assert "Leave a Reply" in html
+
+
+def test_loaddemo_if_empty_leaves_an_existing_site_alone(make_article):
+    make_article(title="Our own story")
+    call_command("loaddemo", "--if-empty", stdout=open("/dev/null", "w"))
+    assert list(Article.objects.values_list("title", flat=True)) == ["Our own story"]

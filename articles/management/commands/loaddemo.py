@@ -61,8 +61,18 @@ def make_portrait(name, size=320):
 class Command(BaseCommand):
     help = "Load the demo site (sections, authors, sponsors, articles with photos, comments). Safe to run twice."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing when the site already has articles (what `make run` uses, so a real site is left alone).",
+        )
+
     @transaction.atomic
     def handle(self, *args, **options):
+        if options["if_empty"] and Article.objects.exists():
+            self.stdout.write("The site already has articles; demo content not loaded.")
+            return
         now = timezone.now()
         created = {"sections": 0, "authors": 0, "sponsors": 0, "articles": 0, "comments": 0}
 
