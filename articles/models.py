@@ -2,9 +2,12 @@ import html
 import re
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
+from django.apps import apps
 from django.db import models, transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -172,6 +175,12 @@ class Photo(models.Model):
         help_text="What the picture shows, for readers who cannot see it. Not a copy of the caption.",
     )
     uploaded_at = models.DateTimeField(default=timezone.now, editable=False)
+    renditions = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="The smaller copies made for readers' screens (articles/renditions.py); rebuilt when the image changes.",
+    )
 
     class Meta:
         ordering = ["-uploaded_at"]
@@ -196,6 +205,28 @@ class ArticleQuerySet(models.QuerySet):
 
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
+
+    def with_comment_counts(self):
+        """Each article's number of approved comments as `comment_count`, in the same query."""
+        # comments builds on articles, so it is looked up by name here rather than imported.
+        comment_model = apps.get_model("comments", "Comment")
+        approved = (
+            comment_model.objects.approved()
+            .filter(article=OuterRef("pk"))
+            .order_by()
+            .values("article")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(comment_count=Coalesce(Subquery(approved), 0))
+
+    def update_search_vectors(self):
+        """Recompute the stored search vector of these articles (PostgreSQL; SQLite searches without one)."""
+        from .search import search_document, uses_postgres
+
+        if not uses_postgres(self):
+            return 0
+        return self.update(search_vector=search_document(Article))
 
 
 class Article(models.Model):
@@ -270,6 +301,9 @@ class Article(models.Model):
         help_text="For sponsored content: the article is labelled and the sponsor disclosed.",
     )
     version = models.PositiveIntegerField(default=0, editable=False)
+    # Derived on save (articles/search.py). Its GIN index is created by migration 0005 on PostgreSQL
+    # only, as SQLite has no such index; it serves the ranked search of /search/.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -377,6 +411,9 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         self.body = sanitize_body(self.body or "")
         super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"title", "standfirst", "body"} & set(update_fields):
+            Article.objects.filter(pk=self.pk).update_search_vectors()
 
     def related_article(self):
         """
@@ -426,6 +463,16 @@ class Byline(models.Model):
     def __str__(self):
         return f"{self.author} on {self.article}"
 
+    # Author names are part of the article's search vector.
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        Article.objects.filter(pk=self.article_id).update_search_vectors()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        Article.objects.filter(pk=self.article_id).update_search_vectors()
+        return result
+
 
 class Correction(models.Model):
     """A dated note an editor adds to a published article: a correction of fact, or an update."""
@@ -448,6 +495,7 @@ class Correction(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} to “{self.article}”, {self.published_at:%Y-%m-%d}"
+
 
 class ArticleRedirect(models.Model):
     """An address an article used to have (before its slug or section changed); it answers 301 to the new one."""

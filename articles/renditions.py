@@ -1,0 +1,86 @@
+"""
+Smaller copies of library photos for readers' screens.
+
+Each photo gets a few widths, in its own format (JPEG, or PNG for a PNG) and in WebP, made once with
+Pillow the first time a page shows it and saved through the default storage. What was made is noted
+on the photo (`Photo.renditions`), so showing a photo never asks the storage what exists.
+"""
+
+import io
+from pathlib import PurePosixPath
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from PIL import Image, ImageOps
+
+WIDTHS = (320, 640, 960, 1280, 1600)
+QUALITY = {"JPEG": 82, "WEBP": 78}
+
+
+def renditions_for(photo):
+    """
+    The photo's renditions, made now if missing or made from a previous image:
+    [{"width", "height", "src", "webp"}, ...] smallest first, names in the default storage.
+    """
+    made = photo.renditions or {}
+    if made.get("source") == photo.image.name and made.get("sizes"):
+        return made["sizes"]
+    try:
+        sizes = _make(photo)
+    except (OSError, ValueError):
+        # A missing or unreadable original: show it as it is rather than fail the page, and try again next time.
+        return []
+    made = {"source": photo.image.name, "sizes": sizes}
+    photo.renditions = made
+    # Only this column: rendering a page must not overwrite an editor's concurrent change.
+    type(photo).objects.filter(pk=photo.pk).update(renditions=made)
+    return made["sizes"]
+
+
+def _make(photo):
+    with photo.image.open("rb") as f:
+        original = Image.open(f)
+        original.load()
+    original = ImageOps.exif_transpose(original)
+    fmt = "PNG" if original.format == "PNG" or photo.image.name.lower().endswith(".png") else "JPEG"
+    widths = [w for w in WIDTHS if w < original.width] + [min(original.width, WIDTHS[-1])]
+    stem = PurePosixPath(photo.image.name)
+    base = f"renditions/{stem.parent}/{stem.stem}"
+    sizes = []
+    for width in sorted(set(widths)):
+        height = round(original.height * width / original.width)
+        resized = original.resize((width, height), Image.Resampling.LANCZOS) if width != original.width else original
+        sizes.append(
+            {
+                "width": width,
+                "height": height,
+                "src": _save(resized, f"{base}-{width}w.{fmt.lower().replace('jpeg', 'jpg')}", fmt),
+                "webp": _save(resized, f"{base}-{width}w.webp", "WEBP"),
+            }
+        )
+    return sizes
+
+
+def _save(image, name, fmt):
+    if fmt == "JPEG" and image.mode not in ("RGB", "L"):
+        image = image.convert("RGB")
+    out = io.BytesIO()
+    options = {"quality": QUALITY[fmt]} if fmt in QUALITY else {"optimize": True}
+    if fmt == "JPEG":
+        options.update(optimize=True, progressive=True)
+    image.save(out, fmt, **options)
+    if default_storage.exists(name):
+        default_storage.delete(name)
+    return default_storage.save(name, ContentFile(out.getvalue()))
+
+
+def srcset(sizes, key):
+    return ", ".join(f"{default_storage.url(s[key])} {s['width']}w" for s in sizes)
+
+
+def pick(sizes, width):
+    """The smallest rendition at least `width` wide, else the largest."""
+    for size in sizes:
+        if size["width"] >= width:
+            return size
+    return sizes[-1]
