@@ -6,5 +6,6 @@ app_name = "comments"
 
 urlpatterns = [
     path("post/<int:article_id>/", views.post_comment, name="post"),
-    path("csrf/", views.csrf_cookie, name="csrf"),
+    path("csrf/", views.form_token, name="csrf"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

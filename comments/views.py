@@ -1,17 +1,22 @@
+import json
 import logging
+import time
 
 from django.conf import settings
 from django.core import signing
-from django.http import HttpResponse, HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404, redirect
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.http import HttpResponseNotAllowed, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.csrf import csrf_failure as default_csrf_failure
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import ensure_csrf_cookie
+from django.views.decorators.csrf import csrf_exempt, ensure_csrf_cookie
 
 from articles.views import article_detail, article_page_queryset
 
-from .forms import CommentForm
-from .models import Comment
+from . import notifications
+from .forms import CommentForm, issue_token
+from .models import Comment, ModerationRules, page_of, thread_pages
 
 logger = logging.getLogger(__name__)
 
@@ -20,6 +25,12 @@ PENDING_COOKIE = "newsroom_pending"
 PENDING_SALT = "comments.pending"
 PENDING_MAX_AGE = 14 * 24 * 3600
 PENDING_MAX_IDS = 20
+
+COMMENTER_COOKIE = "newsroom_commenter"
+COMMENTER_SALT = "comments.commenter"
+COMMENTER_MAX_AGE = 365 * 24 * 3600
+
+PAGE_PARAM = "cpage"
 
 
 def _pending_ids(request):
@@ -52,6 +63,36 @@ def pending_comments_for(request, article):
     return list(Comment.objects.pending().filter(pk__in=ids, article=article).order_by("created_at", "pk"))
 
 
+def remembered_commenter(request):
+    """The name, e-mail and website the reader asked this browser to remember, or None."""
+    try:
+        value = request.get_signed_cookie(COMMENTER_COOKIE, default=None, salt=COMMENTER_SALT, max_age=COMMENTER_MAX_AGE)
+        data = json.loads(value) if value else None
+    except (signing.BadSignature, ValueError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    return {key: str(data.get(key, "")) for key in ("name", "email", "url")}
+
+
+def remember_commenter(response, form):
+    """Only with the reader's consent (the box ticked) is their name kept in a cookie; unticked, it is forgotten."""
+    data = form.cleaned_data
+    if data.get("remember"):
+        value = json.dumps({"name": data["name"], "email": data["email"], "url": data["url"]})
+        response.set_signed_cookie(
+            COMMENTER_COOKIE,
+            value,
+            salt=COMMENTER_SALT,
+            max_age=COMMENTER_MAX_AGE,
+            httponly=True,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+        )
+    else:
+        response.delete_cookie(COMMENTER_COOKIE, samesite="Lax")
+
+
 def client_ip(request):
     """The reader's address: the socket peer, or the one our own proxies put in X-Forwarded-For."""
     proxies = settings.NUM_PROXIES
@@ -62,25 +103,97 @@ def client_ip(request):
     return request.META.get("REMOTE_ADDR") or None
 
 
+def _count_post(ip, seconds, now):
+    """Counts one post from `ip` in the current window of `seconds`; returns the count so far."""
+    key = f"comments:rate:{seconds}:{ip}:{int(now // seconds)}"
+    cache.add(key, 0, timeout=seconds + 5)
+    try:
+        return cache.incr(key)
+    except ValueError:  # The key expired between add and incr.
+        cache.set(key, 1, timeout=seconds + 5)
+        return 1
+
+
+def rate_limit(ip, rules, now=None):
+    """
+    Counts this post against the IP's per-minute and per-hour limits (in the shared cache, so
+    every app server sees the same counts). Returns (seconds to wait or 0, posts this hour).
+    """
+    if not ip:
+        return 0, 0
+    now = now if now is not None else time.time()
+    per_minute = _count_post(ip, 60, now)
+    per_hour = _count_post(ip, 3600, now)
+    if rules.posts_per_minute and per_minute > rules.posts_per_minute:
+        return 60 - int(now % 60), per_hour
+    if rules.posts_per_hour and per_hour > rules.posts_per_hour:
+        return 3600 - int(now % 3600), per_hour
+    return 0, per_hour
+
+
+def _show_form_again(request, article, form, status, notice=""):
+    """The article page again, for this reader only, with what they typed and why it was not posted."""
+    request.private_content = True
+    return article_detail(request, article, {"comment_form": form, "comment_notice": notice}, status=status)
+
+
 def post_comment(request, article_id):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     article = get_object_or_404(article_page_queryset(), pk=article_id)
-    form = CommentForm(request.POST, article=article)
+    rules = ModerationRules.load()
+    form = CommentForm(request.POST, article=article, rules=rules)
+    ip = client_ip(request)
+    wait, recent_posts = rate_limit(ip, rules)
+    if wait:
+        form.is_valid()
+        notice = (
+            "You are sending comments faster than this site allows. Your comment has not been posted yet: "
+            f"it is below, just as you wrote it. Please wait {wait} seconds and send it again."
+        )
+        response = _show_form_again(request, article, form, 429, notice)
+        response["Retry-After"] = str(wait)
+        return response
     if not form.is_valid():
-        request.private_content = True
-        return article_detail(request, article, {"comment_form": form}, status=400)
-    comment = form.save(ip_address=client_ip(request), user_agent=request.META.get("HTTP_USER_AGENT", ""))
-    response = redirect(comment.get_absolute_url())
-    remember_pending(response, request, comment)
+        status = 409 if form.has_error("__all__", "duplicate") else 400
+        return _show_form_again(request, article, form, status)
+
+    comment = form.build(ip_address=ip, user_agent=request.META.get("HTTP_USER_AGENT", ""))
+    comment.status, comment.moderation_reason = rules.decide(
+        comment, bot_signal=form.bot_signal(), recent_posts=recent_posts
+    )
+    try:
+        with transaction.atomic():
+            comment.save()
+    except IntegrityError:
+        # The same comment raced in from a second request (a double click): one is kept.
+        form.add_error(None, form.error_messages["duplicate"])
+        return _show_form_again(request, article, form, 409)
+    base_url = request.build_absolute_uri("/")
+    if comment.status == Comment.Status.PENDING:
+        notifications.comment_held(comment, base_url)
+    elif comment.status == Comment.Status.APPROVED:
+        notifications.reply_approved(comment, base_url)
+
+    own = [comment.pk, *_pending_ids(request)] if comment.status != Comment.Status.APPROVED else _pending_ids(request)
+    paginator, _ = thread_pages(article, rules.per_page, own_ids=own)
+    page = page_of(paginator, comment.pk)
+    url = article.get_absolute_url() + (f"?{PAGE_PARAM}={page}" if page > 1 else "") + f"#comment-{comment.pk}"
+    response = redirect(url)
+    if comment.status != Comment.Status.APPROVED:
+        remember_pending(response, request, comment)
+    remember_commenter(response, form)
     return response
 
 
 @never_cache
 @ensure_csrf_cookie
-def csrf_cookie(request):
-    """Gives a reader of a cached page the CSRF cookie the comment form posts with (see comments.js)."""
-    return HttpResponse(status=204)
+def form_token(request):
+    """
+    For a reader of a cached page: sets the CSRF cookie the comment form posts with, and returns
+    the signed time the reader started on the form (the minimum-time check). See comments.js.
+    """
+    return JsonResponse({"issued": issue_token()})
 
 
 def csrf_failure(request, reason=""):
@@ -102,3 +215,14 @@ def csrf_failure(request, reason=""):
             }
             return article_detail(request, article, context, status=403)
     return default_csrf_failure(request, reason)
+
+
+@csrf_exempt  # Mail clients send the one-click POST (RFC 8058) without a cookie; the signed token is the proof.
+@never_cache
+def unsubscribe(request, token):
+    """One click from a reply notification: no more reply e-mails for this address."""
+    email = notifications.email_from_unsubscribe_token(token)
+    if email is None:
+        return render(request, "comments/unsubscribe.html", {"invalid": True}, status=400)
+    count = Comment.objects.filter(author_email=email, notify_replies=True).update(notify_replies=False)
+    return render(request, "comments/unsubscribe.html", {"email": email, "count": count})

@@ -105,3 +105,42 @@ def make_sponsor(db):
         return Sponsor.objects.create(name=name or f"Sponsor {n}", **kwargs)
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: rate-limit counters and cached counts do not leak between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def comment_form_data():
+    """What a browser sends with the comment form: the fields, and a timing token from a minute ago (see comments.js)."""
+    import time
+
+    from comments.forms import issue_token
+
+    def make(**fields):
+        data = {"name": "Helen Wu", "email": "helen@example.com", "url": "", "body": "Clear summary, thank you."}
+        data.update(issued=issue_token(time.time() - 60))
+        data.update(fields)
+        return data
+
+    return make
+
+
+@pytest.fixture
+def make_tagged_photo_article(make_article, make_photo, make_author):
+    """A published article with a photo, an author and tags: what cards, feeds and metadata show."""
+
+    def make(**kwargs):
+        kwargs.setdefault("photo", make_photo(size=(1000, 600)))
+        kwargs.setdefault("authors", [make_author()])
+        kwargs.setdefault("tags", ["harbour"])
+        return make_article(**kwargs)
+
+    return make

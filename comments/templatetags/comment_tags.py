@@ -1,27 +1,62 @@
 from django import template
+from django.core.paginator import InvalidPage
 
 from ..forms import CommentForm
-from ..models import Comment, threaded
-from ..views import pending_comments_for
+from ..models import Comment, ModerationRules, load_page, thread_pages
+from ..views import PAGE_PARAM, _pending_ids, remembered_commenter
 
 register = template.Library()
 
 
 @register.inclusion_tag("comments/comment_section.html", takes_context=True)
 def comment_section(context, article):
-    """An article's approved comments, the reader's own held ones, and the “Leave a Reply” form."""
+    """
+    An article's approved comments (a page of threads), the reader's own held ones, and the
+    “Leave a Reply” form. Anything that belongs to one reader marks the response private.
+    """
     request = context["request"]
-    own_pending = pending_comments_for(request, article)
-    if own_pending:
+    rules = ModerationRules.load()
+    own_ids = _pending_ids(request)
+    paginator, approved_count = thread_pages(article, rules.per_page, own_ids=own_ids)
+    try:
+        page = paginator.page(request.GET.get(PAGE_PARAM) or 1)
+    except InvalidPage:
+        page = paginator.page(paginator.num_pages)
+    comments = load_page(page)
+    if any(comment.status != Comment.Status.APPROVED for comment, _ in comments):
         request.private_content = True
-    approved = list(Comment.objects.public_for(article))
-    form = context.get("comment_form") or CommentForm(article=article)
+
+    is_open = rules.comments_open(article)
+    form = context.get("comment_form")
+    if form is None:
+        initial = {}
+        remembered = remembered_commenter(request)
+        if remembered:
+            request.private_content = True
+            initial = {**remembered, "remember": True}
+        reply_to = request.GET.get("replytocom", "")
+        if reply_to.isdigit():
+            initial["parent"] = int(reply_to)
+        form = CommentForm(article=article, rules=rules, initial=initial)
+    # A form shown to one reader (their errors) carries its timing token; the shared page gets one from comments.js.
+    issued = form.issued_token() if form.is_bound else ""
+    parent_id = form["parent"].value()
+    replying_to = next((c for c, _ in comments if str(c.pk) == str(parent_id)), None) if parent_id else None
     return {
         "request": request,
         "article": article,
-        "comments": threaded(approved + own_pending),
-        "comment_count": len(approved),
+        "comments": [
+            (comment, depth, is_open and comment.is_public and rules.reply_allowed(depth))
+            for comment, depth in comments
+        ],
+        "comment_count": approved_count,
+        "page_obj": page,
+        "page_param": PAGE_PARAM,
+        "comments_open": is_open,
         "form": form,
+        "issued": issued,
+        "replying_to": replying_to,
+        "notice": context.get("comment_notice", ""),
         "real_csrf_token": bool(context.get("comment_form")),
         "csrf_token": context.get("csrf_token"),
         "csrf_retry": context.get("csrf_retry", False),
