@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "sponsors",
     "articles",
     "comments",
+    "django.contrib.redirects",
+    "django.contrib.flatpages",
+    "wpimport",
 ]
 
 MIDDLEWARE = [
@@ -62,6 +65,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Old WordPress addresses: /?p=123 style links, then (on a 404) redirects and flat pages.
+    "wpimport.middleware.WordPressQueryRedirectMiddleware",
+    "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
+    "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"

@@ -1,0 +1,431 @@
+"""
+`manage.py import_wordpress` on WordPress's own theme unit test export, a real file. Every expected
+number is counted from the XML here, with ElementTree, not taken from the importer.
+"""
+
+import io
+import xml.etree.ElementTree as ET
+from datetime import UTC, datetime
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+import pytest
+import time_machine
+from django.contrib.flatpages.models import FlatPage
+from django.contrib.redirects.models import Redirect
+from django.core.files.storage import default_storage
+from django.core.management import CommandError, call_command
+from PIL import Image
+from taggit.models import Tag, TaggedItem
+
+from articles.models import Article, Byline, Photo, Section
+from authors.models import Author
+from comments.models import Comment
+from wpimport.models import WordPressItem
+
+pytestmark = pytest.mark.django_db
+
+EXPORT = Path(__file__).resolve().parents[3] / "shared" / "testdata" / "wordpress-theme-unit-test.xml"
+if not EXPORT.exists():  # the repository may be checked out elsewhere than beside ../shared
+    EXPORT = Path("/work/shared/testdata/wordpress-theme-unit-test.xml")
+
+NS = {
+    "wp": "https://wordpress.org/export/1.2/",
+    "excerpt": "https://wordpress.org/export/1.2/excerpt/",
+    "content": "http://purl.org/rss/1.0/modules/content/",
+    "dc": "http://purl.org/dc/elements/1.1/",
+}
+STATUS = {"publish": "published", "future": "published", "draft": "draft", "pending": "review", "private": "draft"}
+COMMENT_STATUS = {"1": "approved", "0": "pending", "spam": "spam", "trash": "trash"}
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif"}
+MODELS = [Author, Section, Tag, TaggedItem, Article, Byline, Photo, Comment, FlatPage, Redirect, WordPressItem]
+
+
+def wp(elem, name):
+    return (elem.findtext(name, namespaces=NS) or "").strip()
+
+
+def meta(item, key):
+    for pm in item.findall("wp:postmeta", NS):
+        if wp(pm, "wp:meta_key") == key:
+            return wp(pm, "wp:meta_value")
+    return ""
+
+
+class Export:
+    """The theme unit test export, read independently of the importer."""
+
+    def __init__(self, path):
+        self.channel = ET.parse(path).getroot().find("channel")
+        self.items = self.channel.findall("item")
+        self.posts = [i for i in self.items if wp(i, "wp:post_type") == "post"]
+        self.imported_posts = [i for i in self.posts if (i.findtext("title") or "").strip()]
+        self.untitled_posts = [i for i in self.posts if not (i.findtext("title") or "").strip()]
+        self.pages = [i for i in self.items if wp(i, "wp:post_type") == "page" and wp(i, "wp:status") == "publish"]
+        self.attachments = [i for i in self.items if wp(i, "wp:post_type") == "attachment"]
+        self.images = [a for a in self.attachments if self.upload_path(a).suffix.lower() in IMAGE_SUFFIXES]
+        self.categories = self.channel.findall("wp:category", NS)
+        self.declared_tags = self.channel.findall("wp:tag", NS)
+        self.authors = self.channel.findall("wp:author", NS)
+
+    @staticmethod
+    def upload_path(attachment):
+        return PurePosixPath(urlsplit(wp(attachment, "wp:attachment_url")).path.lstrip("/"))
+
+    def comments(self, items, types=("", "comment")):
+        return [(i, c) for i in items for c in i.findall("wp:comment", NS) if wp(c, "wp:comment_type") in types]
+
+    def tag_names(self):
+        names = {wp(t, "wp:tag_name").lower() for t in self.declared_tags}
+        declared_slugs = {wp(t, "wp:tag_slug") for t in self.declared_tags}
+        for item in self.imported_posts:
+            for c in item.findall("category"):
+                if c.get("domain") == "post_tag" and c.get("nicename") not in declared_slugs:
+                    names.add(c.text.strip().lower())
+        return names
+
+    def item(self, wp_id):
+        return next(i for i in self.items if wp(i, "wp:post_id") == str(wp_id))
+
+
+@pytest.fixture(scope="session")
+def export():
+    return Export(EXPORT)
+
+
+@pytest.fixture
+def media_dir(tmp_path_factory, export):
+    """A stand-in for wp-content/uploads: a small real image at each attachment's path."""
+    root = tmp_path_factory.mktemp("uploads")
+    for attachment in export.images:
+        path = root / export.upload_path(attachment)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fmt = {".png": "PNG", ".gif": "GIF"}.get(path.suffix.lower(), "JPEG")
+        Image.new("RGB", (48, 32), (40, 80, 120)).save(path, fmt)
+    return root
+
+
+def run_import(path=EXPORT, *args):
+    out = io.StringIO()
+    call_command("import_wordpress", str(path), *args, stdout=out, verbosity=0)
+    return out.getvalue()
+
+
+@pytest.fixture
+def imported(media_dir):
+    return run_import(EXPORT, "--media-dir", str(media_dir))
+
+
+def by_wp_id(kind, model):
+    ids = dict(WordPressItem.objects.filter(kind=kind).values_list("wp_id", "object_id"))
+    objects = model.objects.in_bulk(ids.values())
+    return {wp_id: objects.get(pk) for wp_id, pk in ids.items()}
+
+
+def snapshot():
+    return {model.__name__: sorted(model.objects.values_list(), key=repr) for model in MODELS}
+
+
+def table_row(report, kind):
+    """created, updated, unchanged, skipped for one kind, from the report's table."""
+    line = next(line for line in report.splitlines() if line.split()[:1] == [kind])
+    return [int(n) for n in line.split()[1:]]
+
+
+def test_counts_of_every_kind_match_the_export(imported, export):
+    no_category = any(not [c for c in i.findall("category") if c.get("domain") == "category"] for i in export.imported_posts)
+    assert Author.objects.count() == len(export.authors)
+    assert Section.objects.count() == len(export.categories) + (1 if no_category else 0)
+    assert Tag.objects.count() == len(export.tag_names())
+    assert Article.objects.count() == len(export.imported_posts)
+    assert Photo.objects.count() == len(export.images)
+    assert FlatPage.objects.count() == len(export.pages)
+    assert Comment.objects.count() == len(export.comments(export.imported_posts))
+    assert table_row(imported, "articles") == [len(export.imported_posts), 0, 0, len(export.untitled_posts)]
+    assert table_row(imported, "comments")[0] == len(export.comments(export.imported_posts))
+    pingbacks = len(export.comments(export.items, types=("pingback",)))
+    trackbacks = len(export.comments(export.items, types=("trackback",)))
+    menu_items = sum(1 for i in export.items if wp(i, "wp:post_type") == "nav_menu_item")
+    assert f"pingbacks: {pingbacks}" in imported
+    assert f"trackbacks: {trackbacks}" in imported
+    assert f"navigation menu items: {menu_items}" in imported
+
+
+def test_untitled_post_is_reported_and_skipped_the_rest_imported(imported, export):
+    untitled = [wp(i, "wp:post_id") for i in export.untitled_posts]
+    assert untitled
+    assert f"articles: no title: {len(untitled)} ({', '.join(untitled)})" in imported
+    assert not WordPressItem.objects.filter(kind="post", wp_id__in=untitled).exists()
+
+
+def test_statuses_dates_slugs_and_standfirsts_come_from_the_posts(imported, export):
+    articles = by_wp_id("post", Article)
+    for item in export.imported_posts:
+        article = articles[wp(item, "wp:post_id")]
+        expected = "draft" if wp(item, "wp:post_password") else STATUS[wp(item, "wp:status")]
+        assert article.status == expected, article.title
+        if wp(item, "wp:post_name"):
+            assert article.slug == unquote(wp(item, "wp:post_name"))
+        if expected == "published":
+            when = datetime.strptime(wp(item, "wp:post_date_gmt"), "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
+            assert article.published_at == when
+    defined = articles[wp(export.item(993), "wp:post_id")]
+    assert defined.standfirst.startswith("This is a user-defined post excerpt.")
+
+
+def test_scheduled_post_goes_live_at_its_wordpress_time(imported, export):
+    scheduled = [i for i in export.posts if wp(i, "wp:status") == "future"]
+    assert len(scheduled) == 1
+    when = datetime.strptime(wp(scheduled[0], "wp:post_date_gmt"), "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
+    article = by_wp_id("post", Article)[wp(scheduled[0], "wp:post_id")]
+    assert (article.status, article.published_at) == ("published", when)
+    with time_machine.travel(when.replace(year=when.year - 1)):
+        assert not Article.objects.published().filter(pk=article.pk).exists()
+    with time_machine.travel(when.replace(minute=when.minute + 1)):
+        assert Article.objects.published().filter(pk=article.pk).exists()
+
+
+def test_sticky_post_is_pinned_on_the_front_page(imported, export):
+    sticky = {wp(i, "wp:post_id") for i in export.imported_posts if wp(i, "wp:is_sticky") == "1"}
+    assert sticky
+    articles = by_wp_id("post", Article)
+    pinned = {wp_id for wp_id, a in articles.items() if a.is_featured}
+    assert pinned == sticky
+    assert sorted(articles[w].front_position for w in sticky) == list(range(1, len(sticky) + 1))
+
+
+def test_authors_keep_their_email_private_and_bylines_follow_the_creator(imported, export):
+    for record in export.authors:
+        author = Author.objects.get(name=wp(record, "wp:author_display_name"))
+        assert author.email == wp(record, "wp:author_email")
+        assert author.user is None
+    articles = by_wp_id("post", Article)
+    for item in export.imported_posts:
+        login = item.findtext("dc:creator", namespaces=NS).strip().lstrip(">")
+        display = next(wp(a, "wp:author_display_name") for a in export.authors if wp(a, "wp:author_login") == login)
+        assert [a.name for a in articles[wp(item, "wp:post_id")].ordered_authors] == [display]
+
+
+def test_category_tree_becomes_nested_sections(imported, export):
+    sections = by_wp_id("category", Section)
+    nicenames = {wp(c, "wp:category_nicename"): wp(c, "wp:term_id") for c in export.categories}
+    nested = 0
+    for category in export.categories:
+        section = sections[wp(category, "wp:term_id")]
+        assert section.name == wp(category, "wp:cat_name")
+        parent = wp(category, "wp:category_parent")
+        if parent:
+            nested += 1
+            assert section.parent == sections[nicenames[parent]]
+        else:
+            assert section.parent is None
+    assert nested > 0
+    assert Section.objects.filter(path="parent-category/child-category-03/grandchild-category").exists()
+
+
+def test_tags_are_attached_to_their_articles(imported, export):
+    articles = by_wp_id("post", Article)
+    for item in export.imported_posts:
+        expected = {c.text.strip().lower() for c in item.findall("category") if c.get("domain") == "post_tag"}
+        # A tag declared twice under the same name is one tag.
+        got = {t.name.lower() for t in articles[wp(item, "wp:post_id")].tags.all()}
+        assert got == expected
+
+
+def test_comments_keep_status_threading_and_commenter_details(imported, export):
+    comments = by_wp_id("comment", Comment)
+    threaded = 0
+    for item, c in export.comments(export.imported_posts):
+        comment = comments[wp(c, "wp:comment_id")]
+        assert comment.status == COMMENT_STATUS[wp(c, "wp:comment_approved")]
+        assert comment.author_name == wp(c, "wp:comment_author")
+        assert comment.author_email == wp(c, "wp:comment_author_email")
+        assert comment.author_url == wp(c, "wp:comment_author_url")
+        assert comment.created_at == datetime.strptime(wp(c, "wp:comment_date_gmt"), "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
+        assert comment.article_id == WordPressItem.objects.get(kind="post", wp_id=wp(item, "wp:post_id")).object_id
+        parent = wp(c, "wp:comment_parent")
+        if parent and parent != "0":
+            threaded += 1
+            assert comment.parent == comments[parent]
+        else:
+            assert comment.parent is None
+    assert threaded > 0
+    # Bodies are plain text: the commenter's tags are gone, what they wrote as text (&lt;cite&gt;) stays.
+    body = comments["881"].body
+    assert body.startswith("Headings\nHeader one\nHeader two")
+    assert "<strong>" not in body and "the <cite> element" in body
+
+
+def test_featured_images_become_photos_with_alt_text(imported, export):
+    articles = by_wp_id("post", Article)
+    photos = by_wp_id("attachment", Photo)
+    featured = [i for i in export.imported_posts if meta(i, "_thumbnail_id")]
+    assert featured
+    for item in featured:
+        thumbnail = meta(item, "_thumbnail_id")
+        assert articles[wp(item, "wp:post_id")].photo == photos[thumbnail]
+        attachment = export.item(thumbnail)
+        photo = photos[thumbnail]
+        assert photo.alt_text == (meta(attachment, "_wp_attachment_image_alt") or wp(attachment, "title"))
+        assert photo.caption == " ".join((attachment.findtext("excerpt:encoded", namespaces=NS) or "").split())
+        assert default_storage.exists(photo.image.name)
+        assert (photo.width, photo.height) == (48, 32)
+
+
+def test_without_media_dir_no_photo_is_made_and_the_report_says_why(export):
+    report = run_import(EXPORT)
+    assert Photo.objects.count() == 0
+    assert f"no --media-dir given (files are never downloaded): {len(export.images)}" in report
+
+
+def test_pages_become_flat_pages_at_their_old_addresses(imported, export, client):
+    for page in export.pages:
+        path = unquote(urlsplit(page.findtext("link")).path).replace("//", "/")
+        flatpage = FlatPage.objects.get(url=path)
+        assert flatpage.title == page.findtext("title")
+    response = client.get("/about/")
+    assert response.status_code == 200
+    assert "<h1>About The Tests</h1>" in response.content.decode()
+    greek = client.get("/greek/επίπεδο-2/επίπεδο-3/")
+    assert greek.status_code == 200
+    assert "Επίπεδο 3" in greek.content.decode()
+
+
+def test_old_post_addresses_answer_301_to_the_article(imported, export, client):
+    articles = by_wp_id("post", Article)
+    published = [i for i in export.imported_posts if wp(i, "wp:status") == "publish" and not wp(i, "wp:post_password")]
+    for item in published:
+        url = articles[wp(item, "wp:post_id")].get_absolute_url()
+        link = urlsplit(item.findtext("link"))
+        date = wp(item, "wp:post_date")[:10].replace("-", "/")
+        old = {link.path, f"/?p={wp(item, 'wp:post_id')}", f"/{date}/{wp(item, 'wp:post_name')}/"}
+        for path in old - {url}:
+            response = client.get(path)
+            assert (response.status_code, response["Location"]) == (301, url), path
+    sticky = articles[next(wp(i, "wp:post_id") for i in published if wp(i, "wp:is_sticky") == "1")]
+    page = client.get("/2012/01/07/template-sticky/", follow=True)
+    assert page.redirect_chain == [(sticky.get_absolute_url(), 301)]
+    assert sticky.title in page.content.decode()
+
+
+def test_old_category_tag_and_page_addresses_answer_301(imported, export, client):
+    grandchild = Section.objects.get(path="parent-category/child-category-03/grandchild-category")
+    term_id = next(wp(c, "wp:term_id") for c in export.categories if wp(c, "wp:category_nicename") == "grandchild-category")
+    for path in [
+        "/category/parent-category/child-category-03/grandchild-category/",
+        "/category/grandchild-category/",
+        f"/?cat={term_id}",
+    ]:
+        response = client.get(path)
+        assert (response.status_code, response["Location"]) == (301, grandchild.get_absolute_url()), path
+    response = client.get("/?tag=8bit")
+    assert (response.status_code, response["Location"]) == (301, "/tag/8bit/")
+    about = next(p for p in export.pages if urlsplit(p.findtext("link")).path == "/about/")
+    response = client.get(f"/?page_id={wp(about, 'wp:post_id')}")
+    assert (response.status_code, response["Location"]) == (301, "/about/")
+    assert client.get("/?p=999999").status_code == 200  # unknown IDs: just the front page
+
+
+def test_second_run_changes_nothing(imported, media_dir):
+    before = snapshot()
+    report = run_import(EXPORT, "--media-dir", str(media_dir))
+    assert snapshot() == before
+    for kind in ["authors", "sections", "tags", "articles", "photos", "pages", "comments", "redirects"]:
+        created, updated, *_ = table_row(report, kind)
+        assert (kind, created, updated) == (kind, 0, 0)
+
+
+def test_later_export_adds_what_is_new_and_updates_what_changed(imported, media_dir, tmp_path):
+    text = EXPORT.read_text(encoding="utf-8")
+    text = text.replace("<title>Template: Sticky</title>", "<title>Template: Sticky, revised</title>", 1)
+    new_post = """<item><title>A new story</title><link>https://wpthemetestdata.wordpress.com/2025/01/02/a-new-story/</link>
+<dc:creator>themedemos</dc:creator><content:encoded><![CDATA[First paragraph.
+
+Second paragraph.]]></content:encoded><excerpt:encoded><![CDATA[]]></excerpt:encoded>
+<wp:post_id>99001</wp:post_id><wp:post_date>2025-01-02 09:00:00</wp:post_date><wp:post_date_gmt>2025-01-02 14:00:00</wp:post_date_gmt>
+<wp:comment_status>open</wp:comment_status><wp:post_name>a-new-story</wp:post_name><wp:status>publish</wp:status>
+<wp:post_parent>0</wp:post_parent><wp:post_type>post</wp:post_type><wp:is_sticky>0</wp:is_sticky>
+<category domain="category" nicename="classic"><![CDATA[Classic]]></category>
+<wp:comment><wp:comment_id>99002</wp:comment_id><wp:comment_author>Reader</wp:comment_author>
+<wp:comment_author_email>reader@example.org</wp:comment_author_email><wp:comment_author_url></wp:comment_author_url>
+<wp:comment_author_IP>192.0.2.7</wp:comment_author_IP><wp:comment_date>2025-01-02 10:00:00</wp:comment_date>
+<wp:comment_date_gmt>2025-01-02 15:00:00</wp:comment_date_gmt><wp:comment_content><![CDATA[Good piece.]]></wp:comment_content>
+<wp:comment_approved>1</wp:comment_approved><wp:comment_type></wp:comment_type><wp:comment_parent>0</wp:comment_parent></wp:comment>
+</item>
+</channel>"""
+    later = tmp_path / "later.xml"
+    later.write_text(text.replace("</channel>", new_post, 1), encoding="utf-8")
+    articles_before = Article.objects.count()
+
+    report = run_import(later, "--media-dir", str(media_dir))
+
+    assert table_row(report, "articles")[:2] == [1, 1]
+    assert table_row(report, "comments")[:2] == [1, 0]
+    assert Article.objects.count() == articles_before + 1
+    assert Article.objects.get(slug="template-sticky").title == "Template: Sticky, revised"
+    story = Article.objects.get(slug="a-new-story")
+    assert story.body == "<p>First paragraph.</p>\n<p>Second paragraph.</p>"
+    assert [(c.author_name, c.ip_address) for c in story.comments.all()] == [("Reader", "192.0.2.7")]
+
+
+def test_dry_run_prints_the_report_and_writes_nothing(media_dir):
+    before = snapshot()
+    dry = run_import(EXPORT, "--media-dir", str(media_dir), "--dry-run")
+    assert snapshot() == before
+    assert "Dry run: nothing was written." in dry
+    assert not default_storage.exists("photos")
+    real = run_import(EXPORT, "--media-dir", str(media_dir))
+    table = lambda report: [line for line in report.splitlines() if line[:1] != "D"]  # noqa: E731
+    assert table(dry) == table(real)
+
+
+def test_truncated_file_stops_naming_the_line_and_leaves_the_database_as_it_was(imported, media_dir, tmp_path):
+    data = EXPORT.read_bytes()
+    truncated = tmp_path / "truncated.xml"
+    truncated.write_bytes(data.replace(b"Template: Sticky", b"Changed title")[: len(data) * 2 // 3])
+    last_line = truncated.read_bytes().count(b"\n") + 1
+    before = snapshot()
+    with pytest.raises(CommandError, match=rf"not well-formed XML at line {last_line}, column \d+: unclosed CDATA section"):
+        run_import(truncated, "--media-dir", str(media_dir))
+    assert snapshot() == before
+
+
+def test_truncated_file_on_an_empty_site_imports_nothing(tmp_path):
+    truncated = tmp_path / "truncated.xml"
+    truncated.write_bytes(EXPORT.read_bytes()[:300_000])
+    with pytest.raises(CommandError, match="database is as it was"):
+        run_import(truncated)
+    assert all(rows == [] for rows in snapshot().values())
+
+
+def test_entity_expansion_bomb_is_refused(tmp_path):
+    bomb = tmp_path / "bomb.xml"
+    bomb.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE rss [\n<!ENTITY a "aaaaaaaaaa">\n'
+        + "".join(f'<!ENTITY {n} "{("&" + p + ";") * 10}">\n' for p, n in zip("abcdefgh", "bcdefghi"))
+        + ']>\n<rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/"><channel><title>&i;</title>'
+        "<wp:wxr_version>1.2</wp:wxr_version></channel></rss>\n"
+    )
+    with pytest.raises(CommandError, match="refused"):
+        run_import(bomb)
+    assert all(rows == [] for rows in snapshot().values())
+
+
+@pytest.mark.parametrize("namespace", ["http://wordpress.org/export/1.2/", "http://wordpress.org/export/1.1/"])
+def test_other_namespace_spellings_import_the_same(namespace, tmp_path, export):
+    other = tmp_path / "other.xml"
+    text = EXPORT.read_text(encoding="utf-8").replace("https://wordpress.org/export/1.2/", namespace)
+    other.write_text(text, encoding="utf-8")
+    run_import(other)
+    assert Article.objects.count() == len(export.imported_posts)
+    assert Comment.objects.count() == len(export.comments(export.imported_posts))
+    assert Section.objects.filter(parent__isnull=False).count() == sum(
+        1 for c in export.categories if wp(c, "wp:category_parent")
+    )
+
+
+def test_not_a_wordpress_export_is_refused(tmp_path):
+    feed = tmp_path / "feed.xml"
+    feed.write_text('<?xml version="1.0"?><rss version="2.0"><channel><title>x</title><item><title>y</title></item></channel></rss>')
+    with pytest.raises(CommandError, match="not a WordPress export"):
+        run_import(feed)

@@ -1,0 +1,157 @@
+"""
+WordPress post content to the HTML an Article body holds.
+
+WordPress stores classic posts with line breaks standing for paragraphs (its `wpautop` filter adds
+the <p> tags when a page is shown), shortcodes in square brackets, and block-editor posts as HTML
+between <!-- wp:... --> comments. This turns all three into plain HTML; Article.save() then runs the
+body sanitizer, which decides what survives.
+"""
+
+import html
+import re
+from collections import Counter
+
+from django.utils.html import escape, strip_tags
+
+_BLOCKS = (
+    "table|thead|tfoot|caption|col|colgroup|tbody|tr|td|th|div|dl|dd|dt|ul|ol|li|pre|form|map|area|"
+    "blockquote|address|math|style|p|h[1-6]|hr|fieldset|legend|section|article|aside|hgroup|header|"
+    "footer|nav|figure|figcaption|details|menu|summary|iframe|object|video|audio|script"
+)
+_OPEN_BLOCK = re.compile(rf"(<(?:{_BLOCKS})[\s/>])", re.IGNORECASE)
+_CLOSE_BLOCK = re.compile(rf"(</(?:{_BLOCKS})>)", re.IGNORECASE)
+_LONE_BLOCK_P = re.compile(rf"<p>\s*(</?(?:{_BLOCKS})[^>]*>)\s*</p>", re.IGNORECASE)
+_P_BEFORE_BLOCK = re.compile(rf"<p>\s*(</?(?:{_BLOCKS})[\s/>])", re.IGNORECASE)
+_P_AFTER_BLOCK = re.compile(rf"(</?(?:{_BLOCKS})[^>]*>)\s*</p>", re.IGNORECASE)
+_BR_AFTER_BLOCK = re.compile(rf"(</?(?:{_BLOCKS})[^>]*>)\s*<br />", re.IGNORECASE)
+_BR_BEFORE_BLOCK = re.compile(rf"<br />(\s*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[^>]*>)", re.IGNORECASE)
+_PRE = re.compile(r"<pre[^>]*>.*?</pre>", re.IGNORECASE | re.DOTALL)
+_KEEP_AS_IS = re.compile(r"<(pre|figure)[\s>].*?</\1>", re.IGNORECASE | re.DOTALL)
+
+_BLOCK_COMMENT = re.compile(r"<!--\s*/?wp:[^>]*?-->\n?", re.DOTALL)
+_EMBED_BLOCK = re.compile(
+    r"<!--\s*wp:(?:core-)?embed[^>]*?-->.*?<div class=\"wp-block-embed__wrapper\">\s*(\S+?)\s*</div>.*?"
+    r"<!--\s*/wp:(?:core-)?embed[^>]*?-->",
+    re.DOTALL,
+)
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+# [name attrs]content[/name], [name attrs /] or [name attrs]; [[name]] is WordPress's escape for literal text.
+_SHORTCODE = re.compile(
+    r"\[(\[?)([A-Za-z][\w-]*)((?:\s[^\]]*?)?)(/?)\](?:(.*?)\[/\2\])?(\]?)",
+    re.DOTALL,
+)
+_ATTR = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))""")
+_MEDIA_OR_LINK = re.compile(r"^\s*(<a\s[^>]*>)?\s*<img\s[^>]*>\s*(</a>)?", re.IGNORECASE | re.DOTALL)
+_LONE_URL = re.compile(r"^(\s*)(https?://[^\s<>\"]+)\s*$", re.MULTILINE)
+_HEADING = re.compile(r"<(/?)h([1-6])(\s[^>]*)?>", re.IGNORECASE)
+
+
+def _attrs(text):
+    return {m.group(1).lower(): html.unescape(m.group(2) or m.group(3) or m.group(4) or "") for m in _ATTR.finditer(text)}
+
+
+def _caption(attrs, inner):
+    """[caption]<img ...> Text[/caption] → <figure><img ...><figcaption>Text</figcaption></figure>."""
+    media = _MEDIA_OR_LINK.match(inner)
+    if media:
+        image, text = media.group(0), inner[media.end():]
+    else:
+        image, text = "", inner
+    text = text.strip() or attrs.get("caption", "")
+    caption = f"<figcaption>{text}</figcaption>" if text else ""
+    return f"\n\n<figure>{image.strip()}{caption}</figure>\n\n"
+
+
+def _shortcodes(content, unknown):
+    def replace(match):
+        escaped_open, name, attr_text, _, inner, escaped_close = match.groups()
+        if escaped_open and escaped_close:
+            return match.group(0)[1:-1]  # [[name]] is how WordPress writes a literal [name]
+        key = name.lower()
+        if key in ("caption", "wp_caption"):
+            return _caption(_attrs(attr_text), _shortcodes(inner or "", unknown))
+        if key == "embed" and inner:
+            url = escape(inner.strip())
+            return f'<a href="{url}">{url}</a>'
+        unknown[key] += 1
+        return match.group(0)
+
+    return _SHORTCODE.sub(replace, content)
+
+
+def autop(text):
+    """Paragraphs from blank lines and line breaks from single ones, as WordPress shows classic posts."""
+    if not text.strip():
+        return ""
+    preserved = []
+
+    def keep(match):
+        preserved.append(match.group(0))
+        return f"\n\n<keep-{len(preserved) - 1}>\n\n"
+
+    # Preformatted text keeps its line breaks, and figures are already whole HTML.
+    text = _KEEP_AS_IS.sub(keep, text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _OPEN_BLOCK.sub(r"\n\n\1", text)
+    text = _CLOSE_BLOCK.sub(r"\1\n\n", text)
+    text = re.sub(r"\n\s*\n+", "\n\n", text)
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+    text = "".join(f"<p>{p}</p>\n" for p in paragraphs)
+    text = re.sub(r"<p>\s*</p>", "", text)
+    text = _LONE_BLOCK_P.sub(r"\1", text)
+    text = _P_BEFORE_BLOCK.sub(r"\1", text)
+    text = _P_AFTER_BLOCK.sub(r"\1", text)
+    text = re.sub(r"(?<!<br />)\s*\n(?!\s*</?(?:" + _BLOCKS + r")[\s/>])", "<br />\n", text, flags=re.IGNORECASE)
+    text = _BR_AFTER_BLOCK.sub(r"\1", text)
+    text = _BR_BEFORE_BLOCK.sub(r"\1", text)
+    text = re.sub(r"<br />\s*$", "", text)
+    text = re.sub(r"<p>\s*(<keep-\d+>)\s*</p>", r"\1", text)
+    return re.sub(r"<keep-(\d+)>", lambda m: preserved[int(m.group(1))], text)
+
+
+def _pre_as_paragraph(match):
+    # The body keeps no <pre>; its lines are kept as lines of one paragraph instead of running together.
+    inner = re.sub(r"^<pre[^>]*>|</pre>$", "", match.group(0), flags=re.IGNORECASE).strip("\n")
+    return "<p>" + "<br>".join(inner.split("\n")) + "</p>"
+
+
+def _heading(match):
+    # Bodies use h2–h4: the page's h1 is the headline.
+    closing, level, attrs = match.group(1), int(match.group(2)), match.group(3) or ""
+    level = min(max(level, 2), 4)
+    return f"</h{level}>" if closing else f"<h{level}{attrs}>"
+
+
+def convert(content):
+    """
+    (html, unknown shortcodes) for a post's content. Unknown shortcodes stay in the text as they
+    are, where an editor will see them; the Counter says which and how many.
+    """
+    unknown = Counter()
+    content = content or ""
+    if "<!-- wp:" in content:
+        content = _EMBED_BLOCK.sub(lambda m: f'<p><a href="{escape(m.group(1))}">{escape(m.group(1))}</a></p>', content)
+        content = _BLOCK_COMMENT.sub("", content)
+        content = _shortcodes(content, unknown)
+    else:
+        content = _shortcodes(content, unknown)
+        # A URL alone on its line is an embed in WordPress: keep it as a link.
+        content = _LONE_URL.sub(lambda m: f'{m.group(1)}<a href="{m.group(2)}">{m.group(2)}</a>', content)
+        content = autop(content)
+    content = _HTML_COMMENT.sub("", content)
+    content = _PRE.sub(_pre_as_paragraph, content)
+    content = _HEADING.sub(_heading, content)
+    return content.strip(), unknown
+
+
+def plain(text):
+    """Plain text from a title or an excerpt that may carry HTML and entities."""
+    return " ".join(html.unescape(strip_tags(text or "")).split())
+
+
+def comment_text(text):
+    """A comment's text, tags removed but its paragraphs and line breaks kept."""
+    text = re.sub(r"<br\s*/?>|</p>", "\n", text or "", flags=re.IGNORECASE)
+    text = html.unescape(strip_tags(text)).replace("\r\n", "\n")
+    lines = [line.strip() for line in text.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()

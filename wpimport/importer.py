@@ -1,0 +1,865 @@
+"""
+A WordPress export into Newsroom: authors, categories as sections, tags, posts as articles,
+attachments as photos, pages as flat pages, comments, and redirects from every old address.
+
+Every item is matched to what an earlier run made of it through WordPressItem (by the site and
+the item's WordPress ID) and a digest of the item as exported: an unchanged item is not touched,
+a changed one is updated in place, a new one is created. The caller runs `Importer.run()` inside
+one transaction; each post is written inside a savepoint of its own, so one item the database
+refuses is reported and skipped without losing the rest.
+"""
+
+import hashlib
+import json
+import re
+from collections import Counter, defaultdict
+from datetime import UTC, datetime
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.flatpages.models import FlatPage
+from django.contrib.redirects.models import Redirect
+from django.contrib.sites.models import Site
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.validators import validate_email, validate_ipv46_address
+from django.db import DatabaseError, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.encoding import escape_uri_path
+from django.utils.text import Truncator, slugify
+from PIL import Image
+from taggit.models import Tag, TaggedItem
+
+from articles.models import RESERVED_CHILD_SLUGS, RESERVED_SLUGS, Article, Byline, Photo, Section, sanitize_body
+from authors.models import Author
+from comments.models import Comment
+
+from . import content as wpcontent
+from .middleware import wordpress_query_path
+from .models import WordPressItem
+
+Kind = WordPressItem.Kind
+
+# Part of every digest: when the conversion improves, the next run updates what it changes.
+CONVERSION_VERSION = 1
+
+POST_STATUSES = {
+    "publish": Article.Status.PUBLISHED,
+    "future": Article.Status.PUBLISHED,  # with its future time: scheduled
+    "draft": Article.Status.DRAFT,
+    "pending": Article.Status.REVIEW,
+    "private": Article.Status.DRAFT,  # Newsroom has no private articles: kept off the site
+}
+COMMENT_STATUSES = {
+    "1": Comment.Status.APPROVED,
+    "0": Comment.Status.PENDING,
+    "spam": Comment.Status.SPAM,
+    "trash": Comment.Status.TRASH,
+    "post-trashed": Comment.Status.TRASH,
+}
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".jpe", ".png", ".gif", ".webp"}
+REPORT_KINDS = ["authors", "sections", "tags", "articles", "photos", "pages", "comments", "redirects"]
+BATCH = 500
+
+
+def digest(*parts):
+    return hashlib.sha1(json.dumps(parts, default=str, ensure_ascii=False).encode()).hexdigest()
+
+
+def gmt(value):
+    """A WordPress "2012-01-07 14:07:21" time (a *_gmt field) as an aware UTC datetime; None for zeros."""
+    if not value or value.startswith("0000"):
+        return None
+    try:
+        return datetime.strptime(value.strip(), "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def old_path(path):
+    """A path as RedirectFallbackMiddleware will look it up: decoded, then percent-encoded the way Django does."""
+    path = re.sub(r"/{2,}", "/", unquote(path))
+    return escape_uri_path(path if path.startswith("/") else "/" + path)
+
+
+def wp_login(raw):
+    """A login as WordPress allows it (letters, digits, space, _ . - @): exports are not always that clean."""
+    return re.sub(r"[^\w .@-]", "", raw or "").strip()
+
+
+def wp_slug(raw, max_length):
+    """A WordPress slug (percent-encoded for non-Latin scripts) as a Newsroom slug in the same script."""
+    return slugify(unquote(raw or ""), allow_unicode=True)[:max_length].strip("-")
+
+
+class Report:
+    """What the run did, per kind, and why anything was left out."""
+
+    def __init__(self):
+        self.counts = defaultdict(Counter)
+        self.skipped = defaultdict(lambda: defaultdict(list))
+        self.notes = defaultdict(lambda: defaultdict(list))
+        self.ignored = Counter()
+        self.shortcodes = Counter()
+        self.site_title = ""
+        self.wxr_version = ""
+
+    def count(self, kind, outcome, n=1):
+        self.counts[kind][outcome] += n
+
+    def skip(self, kind, reason, example=""):
+        self.counts[kind]["skipped"] += 1
+        self.skipped[kind][reason].append(example)
+
+    def note(self, kind, text, example=""):
+        self.notes[kind][text].append(example)
+
+    def merge(self, other):
+        for kind, counter in other.counts.items():
+            self.counts[kind].update(counter)
+        for attr in ("skipped", "notes"):
+            for kind, reasons in getattr(other, attr).items():
+                for reason, examples in reasons.items():
+                    getattr(self, attr)[kind][reason].extend(examples)
+        self.ignored.update(other.ignored)
+        self.shortcodes.update(other.shortcodes)
+
+    def render(self, dry_run=False):
+        lines = []
+        title = f"“{self.site_title}”" if self.site_title else "the export"
+        lines.append(f"WordPress import of {title} (WXR {self.wxr_version or '?'})")
+        if dry_run:
+            lines.append("Dry run: nothing was written.")
+        lines.append("")
+        header = f"{'':<12}{'created':>9}{'updated':>9}{'unchanged':>11}{'skipped':>9}"
+        lines.append(header)
+        for kind in REPORT_KINDS:
+            c = self.counts[kind]
+            lines.append(f"{kind:<12}{c['created']:>9}{c['updated']:>9}{c['unchanged']:>11}{c['skipped']:>9}")
+        if self.ignored:
+            lines.append("")
+            lines.append("Counted, not imported:")
+            for what, n in sorted(self.ignored.items()):
+                lines.append(f"  {what}: {n}")
+        for title, entries in (("Skipped, and why:", self.skipped), ("Notes:", self.notes)):
+            if not any(entries.values()):
+                continue
+            lines.append("")
+            lines.append(title)
+            for kind in REPORT_KINDS:
+                for reason, examples in entries.get(kind, {}).items():
+                    shown = [str(e) for e in examples if e != ""][:5]
+                    more = f", … {len(examples) - len(shown)} more" if len(examples) > len(shown) and shown else ""
+                    where = f" ({', '.join(shown)}{more})" if shown else ""
+                    lines.append(f"  {kind}: {reason}: {len(examples)}{where}")
+        if self.shortcodes:
+            lines.append("")
+            lines.append("Shortcodes Newsroom does not know, left in the text for an editor to see:")
+            lines.append("  " + ", ".join(f"[{name}] ×{n}" for name, n in self.shortcodes.most_common()))
+        return "\n".join(lines) + "\n"
+
+
+class Importer:
+    def __init__(self, media_dir=None, dry_run=False):
+        self.media_dir = Path(media_dir).resolve() if media_dir else None
+        self.dry_run = dry_run
+        self.report = Report()
+        self.site = ""
+        self.current_site = Site.objects.get_current()
+        self.article_type = ContentType.objects.get_for_model(Article)
+        # Channel-level records, held until the first item: a handful per site.
+        self.pending = defaultdict(list)
+        self.terms_done = False
+        self.authors = {}  # login → Author pk
+        self.sections = {}  # category nicename → Section
+        self.category_ids = {}  # category term ID → nicename
+        self.tags = {}  # tag nicename → Tag pk
+        self.default_section = None
+        self.sticky_position = 0
+        self.redirects = {}  # old path → new path, written in batches
+        self.thumbnails = []  # (article pk, attachment WordPress ID), linked at the end
+        self.vectors = set()  # articles whose search vector needs their bylines and tags
+        self.copied_files = []  # storage names written, removed again if the run is rolled back
+
+    # The run
+
+    def run(self, records):
+        for kind, record in records:
+            if kind == "header":
+                self.start(record)
+            elif kind == "item":
+                if not self.terms_done:
+                    self.import_terms()
+                self.import_item(record)
+            else:
+                self.pending[kind].append(record)
+        if not self.terms_done:
+            self.import_terms()
+        self.finish()
+        return self.report
+
+    def start(self, header):
+        self.site = (header.get("wp:base_blog_url") or header.get("link") or "").rstrip("/")[:200]
+        self.report.site_title = header.get("title", "")
+        self.report.wxr_version = header.get("wp:wxr_version", "")
+
+    def finish(self):
+        self.link_thumbnails()
+        self.flush_redirects()
+        self.flush_vectors()
+
+    def mappings(self, kind, wp_ids=None):
+        qs = WordPressItem.objects.filter(site=self.site, kind=kind)
+        if wp_ids is not None:
+            qs = qs.filter(wp_id__in=wp_ids)
+        return {m.wp_id: m for m in qs}
+
+    def remember(self, kind, wp_id, obj, fingerprint, mapping=None):
+        if mapping is None:
+            WordPressItem.objects.create(
+                site=self.site, kind=kind, wp_id=wp_id, object_id=obj.pk, fingerprint=fingerprint
+            )
+        else:
+            mapping.object_id, mapping.fingerprint = obj.pk, fingerprint
+            mapping.save(update_fields=["object_id", "fingerprint"])
+
+    def redirect(self, old, new, report=None):
+        if not old or not new or old == new:
+            return
+        if len(old) > 200 or len(new) > 200:
+            (report or self.report).note("redirects", "address longer than 200 characters, left out", old[:60])
+            return
+        self.redirects[old] = new
+        if len(self.redirects) >= BATCH:
+            self.flush_redirects()
+
+    def flush_redirects(self):
+        pending, self.redirects = self.redirects, {}
+        paths = list(pending)
+        for start in range(0, len(paths), BATCH):
+            chunk = paths[start : start + BATCH]
+            existing = dict(
+                Redirect.objects.filter(site=self.current_site, old_path__in=chunk).values_list("old_path", "new_path")
+            )
+            Redirect.objects.bulk_create(
+                [Redirect(site=self.current_site, old_path=p, new_path=pending[p]) for p in chunk if p not in existing]
+            )
+            self.report.count("redirects", "created", sum(1 for p in chunk if p not in existing))
+            for p in chunk:
+                if p in existing and existing[p] != pending[p]:
+                    Redirect.objects.filter(site=self.current_site, old_path=p).update(new_path=pending[p])
+                    self.report.count("redirects", "updated")
+                elif p in existing:
+                    self.report.count("redirects", "unchanged")
+
+    def flush_vectors(self):
+        pks, self.vectors = list(self.vectors), set()
+        for start in range(0, len(pks), BATCH):
+            Article.objects.filter(pk__in=pks[start : start + BATCH]).update_search_vectors()
+
+    # Authors, sections and tags: the channel's lists, before the items
+
+    def import_terms(self):
+        self.terms_done = True
+        self.import_authors(self.pending.pop("author", []))
+        self.import_categories(self.pending.pop("category", []))
+        self.import_tags(self.pending.pop("tag", []))
+        for term in self.pending.pop("term", []):
+            taxonomy = term.get("term_taxonomy", "")
+            if taxonomy == "nav_menu":
+                self.report.ignored["navigation menus"] += 1
+            elif taxonomy == "category":
+                self.import_categories([{"term_id": term.get("term_id"), "category_nicename": term.get("term_slug"),
+                                         "category_parent": term.get("term_parent", ""), "cat_name": term.get("term_name")}])
+            elif taxonomy == "post_tag":
+                self.import_tags([{"term_id": term.get("term_id"), "tag_slug": term.get("term_slug"),
+                                   "tag_name": term.get("term_name")}])
+            else:
+                self.report.ignored[f"terms of the “{taxonomy}” taxonomy"] += 1
+
+    def import_authors(self, records):
+        mapped = self.mappings(Kind.AUTHOR)
+        for record in records:
+            login = wp_login(record.get("author_login"))
+            if not login:
+                self.report.skip("authors", "no login")
+                continue
+            name = wpcontent.plain(record.get("author_display_name")) or " ".join(
+                filter(None, [record.get("author_first_name"), record.get("author_last_name")])
+            ) or login
+            email = record.get("author_email", "")
+            try:
+                validate_email(email)
+            except ValidationError:
+                email = ""
+            author = self.author(login, name[:200], email, record.get("author_id", ""), mapped.get(login))
+            self.authors[login] = author.pk
+
+    def author(self, login, name, email, author_id="", mapping=None, report=None):
+        report = report or self.report
+        fingerprint = digest(name, email)
+        author = Author.objects.filter(pk=mapping.object_id).first() if mapping else None
+        if author is not None and mapping.fingerprint == fingerprint:
+            report.count("authors", "unchanged")
+        elif author is not None:
+            author.name, author.email = name, email or author.email
+            author.save()
+            self.remember(Kind.AUTHOR, login, author, fingerprint, mapping)
+            report.count("authors", "updated")
+        else:
+            author = Author.objects.filter(email__iexact=email).first() if email else None
+            if author is not None:
+                report.note("authors", "matched an existing author by e-mail", login)
+                report.count("authors", "unchanged")
+            else:
+                base = wp_slug(login, 190) or wp_slug(name, 190) or "author"
+                slug, n = base, 2
+                while Author.objects.filter(slug=slug).exists():
+                    slug, n = f"{base}-{n}", n + 1
+                author = Author.objects.create(name=name, slug=slug, email=email)
+                report.count("authors", "created")
+                if slug != base:
+                    report.note("authors", "address taken, numbered", f"/author/{slug}/")
+                    self.redirect(old_path(f"/author/{base}/"), author.get_absolute_url(), report)
+            self.remember(Kind.AUTHOR, login, author, fingerprint, mapping)
+        if author_id:
+            self.redirect(wordpress_query_path("author", author_id), author.get_absolute_url(), report)
+        return author
+
+    def import_categories(self, records):
+        mapped = self.mappings(Kind.CATEGORY)
+        by_nicename = {r.get("category_nicename", ""): r for r in records if r.get("category_nicename")}
+
+        def wp_path(nicename, seen=()):
+            parent = by_nicename.get(nicename, {}).get("category_parent", "")
+            if parent and parent in by_nicename and parent not in seen:
+                return wp_path(parent, (*seen, nicename)) + [nicename]
+            return [nicename]
+
+        def ensure(nicename, seen=()):
+            if nicename in self.sections:
+                return self.sections[nicename]
+            record = by_nicename[nicename]
+            parent_nicename = record.get("category_parent", "")
+            parent = None
+            if parent_nicename and parent_nicename not in seen:
+                if parent_nicename in by_nicename:
+                    parent = ensure(parent_nicename, (*seen, nicename))
+                else:
+                    parent = self.sections.get(parent_nicename)
+            section = self.section(record, parent, mapped.get(record.get("term_id") or nicename))
+            self.category_ids[record.get("term_id") or nicename] = nicename
+            self.sections[nicename] = section
+            if section is not None:
+                url = section.get_absolute_url()
+                chain = "/".join(wp_path(nicename))
+                self.redirect(old_path(f"/category/{chain}/"), url)
+                self.redirect(old_path(f"/category/{nicename}/"), url)
+                self.redirect(old_path(f"/category/{chain}/feed/"), f"{url}feed/")
+                if record.get("term_id"):
+                    self.redirect(wordpress_query_path("cat", record["term_id"]), url)
+            return section
+
+        for nicename in by_nicename:
+            ensure(nicename)
+
+    def section(self, record, parent, mapping):
+        term_id = record.get("term_id") or record.get("category_nicename")
+        name = wpcontent.plain(record.get("cat_name")) or record.get("category_nicename")
+        slug = wp_slug(record.get("category_nicename"), 100) or wp_slug(name, 100) or f"category-{term_id}"
+        reserved = RESERVED_CHILD_SLUGS if parent else RESERVED_SLUGS
+        if slug.isdigit() or slug in reserved:
+            why = "all digits" if slug.isdigit() else "an address the site reserves"
+            safe = f"{slug}-section"
+            self.report.note("sections", f"slug “{slug}” is {why}; used “{safe}”", f"category {term_id}")
+            slug = safe
+        description = wpcontent.plain(record.get("category_description"))
+        fingerprint = digest(name, slug, parent.pk if parent else None, description)
+        section = Section.objects.filter(pk=mapping.object_id).first() if mapping else None
+        if section is not None and mapping.fingerprint == fingerprint:
+            self.report.count("sections", "unchanged")
+            return section
+        if section is None:
+            section = Section.objects.filter(parent=parent, slug=slug).first()
+            if section is not None:
+                self.report.note("sections", "matched an existing section at the same address", f"/{section.path}/")
+                self.report.count("sections", "unchanged")
+                self.remember(Kind.CATEGORY, term_id, section, fingerprint, mapping)
+                return section
+            section = Section(name=name[:100], slug=slug, parent=parent, description=description)
+            outcome = "created"
+        else:
+            section.name, section.slug, section.parent, section.description = name[:100], slug, parent, description
+            outcome = "updated"
+        section.save()
+        self.remember(Kind.CATEGORY, term_id, section, fingerprint, mapping)
+        self.report.count("sections", outcome)
+        return section
+
+    def import_tags(self, records):
+        mapped = self.mappings(Kind.TAG)
+        for record in records:
+            nicename = record.get("tag_slug", "")
+            self.tag(nicename, record.get("tag_name", ""), record.get("term_id", "") or nicename, mapped.get(record.get("term_id", "") or nicename))
+
+    def tag(self, nicename, name, wp_id, mapping, report=None):
+        report = report or self.report
+        name = (wpcontent.plain(name) or unquote(nicename))[:100]
+        slug = wp_slug(nicename, 100) or wp_slug(name, 100)
+        if not slug:
+            report.skip("tags", "no name", wp_id)
+            return None
+        fingerprint = digest(name, slug)
+        tag = Tag.objects.filter(pk=mapping.object_id).first() if mapping else None
+        if tag is not None and mapping.fingerprint == fingerprint:
+            report.count("tags", "unchanged")
+        elif tag is not None:
+            tag.name = name
+            tag.save()
+            self.remember(Kind.TAG, wp_id, tag, fingerprint, mapping)
+            report.count("tags", "updated")
+        else:
+            tag = Tag.objects.filter(Q(slug=slug) | Q(name__iexact=name)).order_by("-slug").first()
+            if tag is not None:
+                report.note("tags", "matched an existing tag", tag.name)
+                report.count("tags", "unchanged")
+            else:
+                tag = Tag.objects.create(name=name, slug=slug)
+                report.count("tags", "created")
+            self.remember(Kind.TAG, wp_id, tag, fingerprint, mapping)
+        self.tags[nicename] = tag.pk
+        url = f"/tag/{tag.slug}/"
+        self.redirect(wordpress_query_path("tag", nicename), old_path(url), report)
+        self.redirect(old_path(f"/tag/{nicename}/"), old_path(url), report)
+        return tag
+
+    # Items
+
+    def import_item(self, item):
+        post_type = item.post_type
+        if post_type == "post":
+            self.import_post(item)
+        elif post_type == "page":
+            self.skip_comments(item, "on a page: Newsroom's flat pages take no comments")
+            self.import_page(item)
+        elif post_type == "attachment":
+            self.skip_comments(item, "on an attachment page")
+            self.import_attachment(item)
+        elif post_type == "nav_menu_item":
+            self.report.ignored["navigation menu items"] += 1
+        else:
+            self.report.ignored[f"items of type “{post_type or 'none'}”"] += 1
+            self.skip_comments(item, f"on an item of type “{post_type}”")
+
+    def skip_comments(self, item, reason):
+        for comment in item.comments:
+            kind = comment.get("comment_type", "")
+            if kind in ("pingback", "trackback"):
+                self.report.ignored[f"{kind}s"] += 1
+            else:
+                self.report.skip("comments", reason, comment.get("comment_id", ""))
+
+    def section_for(self, item, report):
+        categories = [(nicename, name) for domain, nicename, name in item.categories if domain == "category"]
+        # A post has one section: the primary category Yoast SEO names, else the first real one.
+        primary = self.category_ids.get(item.meta_value("_yoast_wpseo_primary_category"))
+        chosen = [n for n, _ in categories if n != "uncategorized"] or [n for n, _ in categories]
+        if primary in chosen:
+            chosen.insert(0, primary)
+        for nicename in chosen:
+            if self.sections.get(nicename) is not None:
+                return self.sections[nicename]
+        if categories:
+            report.note("articles", "category not in the export's list: filed under the default section", item.wp_id)
+        else:
+            report.note("articles", "no category: filed under the default section", item.wp_id)
+        return self.fallback_section()
+
+    def fallback_section(self):
+        if self.default_section is None:
+            self.default_section = Section.objects.filter(parent=None, slug="news").first()
+            if self.default_section is None:
+                self.default_section = Section.objects.create(name="News", slug="news")
+                self.report.count("sections", "created")
+                self.report.note("sections", "created “News” for posts without a category")
+        return self.default_section
+
+    def import_post(self, item):
+        wp_id = item.wp_id
+        title = wpcontent.plain(item.get("title"))
+        status = POST_STATUSES.get(item.get("wp:status"))
+        if not wp_id:
+            self.report.skip("articles", "no wp:post_id", title[:40])
+            return self.skip_comments(item, "its post was not imported")
+        if not title:
+            self.report.skip("articles", "no title", wp_id)
+            return self.skip_comments(item, "its post was not imported")
+        if status is None:
+            self.report.skip("articles", f"WordPress status “{item.get('wp:status')}”", wp_id)
+            return self.skip_comments(item, "its post was not imported")
+        report = Report()
+        known = set(self.authors), set(self.tags)
+        try:
+            with transaction.atomic():
+                state = self.write_post(item, title, status, report)
+        except (DatabaseError, ValidationError) as error:
+            # What this post created was rolled back with it: forget it.
+            self.authors = {k: v for k, v in self.authors.items() if k in known[0]}
+            self.tags = {k: v for k, v in self.tags.items() if k in known[1]}
+            self.report.skip("articles", f"the database refused it ({type(error).__name__}: {error})"[:200], wp_id)
+            return self.skip_comments(item, "its post was not imported")
+        self.report.merge(report)
+        if state:
+            redirects, thumbnail, vector = state
+            for old, new in redirects:
+                self.redirect(old, new)
+            if thumbnail:
+                self.thumbnails.append(thumbnail)
+            if vector:
+                self.vectors.add(vector)
+                if len(self.vectors) >= BATCH:
+                    self.flush_vectors()
+        if len(self.thumbnails) >= BATCH * 10:
+            self.link_thumbnails()
+
+    def write_post(self, item, title, status, report):
+        wp_id = item.wp_id
+        comment_ids = [c.get("comment_id", "") for c in item.comments]
+        mapped = {
+            (m.kind, m.wp_id): m
+            for m in WordPressItem.objects.filter(site=self.site).filter(
+                Q(kind=Kind.POST, wp_id=wp_id) | Q(kind=Kind.COMMENT, wp_id__in=comment_ids)
+            )
+        }
+        mapping = mapped.get((Kind.POST, wp_id))
+        password = bool(item.get("wp:post_password"))
+        if password and status == Article.Status.PUBLISHED:
+            report.note("articles", "password-protected: imported as a draft", wp_id)
+            status = Article.Status.DRAFT
+        if item.get("wp:status") == "private":
+            report.note("articles", "private: imported as a draft", wp_id)
+        published_at = gmt(item.get("wp:post_date_gmt")) or gmt(item.get("wp:post_date"))
+        if status == Article.Status.PUBLISHED and published_at is None:
+            report.note("articles", "published without a date: imported as a draft", wp_id)
+            status = Article.Status.DRAFT
+        # Co-Authors Plus lists further authors as terms of its "author" taxonomy.
+        logins = [wp_login(item.get("dc:creator"))] + [
+            wp_login(n.removeprefix("cap-")) for d, n, _ in item.categories if d == "author"
+        ]
+        tags = [(n, name) for d, n, name in item.categories if d == "post_tag"]
+        thumbnail = item.meta_value("_thumbnail_id")
+        sticky = item.get("wp:is_sticky") == "1"
+        category_names = [n for d, n, _ in item.categories if d == "category"]
+        fingerprint = digest(
+            CONVERSION_VERSION, title, item.get("wp:post_name"), status, published_at, item.get("excerpt:encoded"),
+            item.get("content:encoded"), logins, tags, category_names, item.meta_value("_yoast_wpseo_primary_category"),
+            thumbnail, sticky, item.get("wp:comment_status"),
+        )
+
+        article = None
+        if mapping is not None:
+            if mapping.fingerprint == fingerprint:
+                report.count("articles", "unchanged")
+                article_pk = mapping.object_id
+                self.write_comments(item, article_pk, mapped, report, check_article=True)
+                return None
+            article = Article.objects.select_related("section").filter(pk=mapping.object_id).first()
+            if article is None:
+                report.note("articles", "deleted in Newsroom since the last import: not re-created", wp_id)
+                report.count("articles", "unchanged")
+                self.skip_comments_into(item, report, "its article was deleted in Newsroom")
+                return None
+
+        section = self.section_for(item, report)
+        slug = wp_slug(item.get("wp:post_name"), 200) or wp_slug(title, 80) or f"post-{wp_id}"
+        if slug.isdigit() or slug in RESERVED_CHILD_SLUGS:
+            slug = f"post-{slug}"
+        slug = self.free_slug(section, slug, article.pk if article else None, report, wp_id)
+        body, unknown = wpcontent.convert(item.get("content:encoded"))
+        report.shortcodes.update(unknown)
+        created = article is None
+        if created:
+            article = Article(created_at=published_at or gmt(item.get("wp:post_date_gmt")) or datetime.now(UTC))
+        article.title = Truncator(title).chars(300)
+        article.slug = slug
+        article.section = section
+        article.standfirst = Truncator(wpcontent.plain(item.get("excerpt:encoded"))).chars(600)
+        article.body = body
+        article.status = status
+        article.published_at = published_at
+        article.allow_comments = item.get("wp:comment_status", "open") == "open"
+        if sticky and not article.is_featured:
+            self.sticky_position += 1
+            article.is_featured, article.front_position = True, self.sticky_position
+        elif not sticky and article.is_featured:
+            article.is_featured, article.front_position = False, None
+        article.save()
+
+        authors = []
+        for login in logins:
+            if not login:
+                continue
+            if login not in self.authors:
+                report.note("authors", "not in the export's author list: created from the post", login)
+                self.authors[login] = self.author(login, login, "", mapping=self.mappings(Kind.AUTHOR, [login]).get(login), report=report).pk
+            if self.authors[login] not in authors:
+                authors.append(self.authors[login])
+        tag_pks = []
+        for nicename, name in tags:
+            if nicename not in self.tags:
+                self.tag(nicename, name, nicename, self.mappings(Kind.TAG, [nicename]).get(nicename), report)
+            if self.tags.get(nicename) and self.tags[nicename] not in tag_pks:
+                tag_pks.append(self.tags[nicename])
+        if created:
+            Byline.objects.bulk_create([Byline(article=article, author_id=a, position=i) for i, a in enumerate(authors)])
+            TaggedItem.objects.bulk_create(
+                [TaggedItem(content_type=self.article_type, object_id=article.pk, tag_id=t) for t in tag_pks]
+            )
+        else:
+            have = set(article.bylines.values_list("author_id", flat=True))
+            start = len(have)
+            Byline.objects.bulk_create(
+                [Byline(article=article, author_id=a, position=start + i) for i, a in enumerate(a for a in authors if a not in have)]
+            )
+            TaggedItem.objects.filter(content_type=self.article_type, object_id=article.pk).exclude(tag_id__in=tag_pks).delete()
+            have_tags = set(
+                TaggedItem.objects.filter(content_type=self.article_type, object_id=article.pk).values_list("tag_id", flat=True)
+            )
+            TaggedItem.objects.bulk_create(
+                [TaggedItem(content_type=self.article_type, object_id=article.pk, tag_id=t) for t in tag_pks if t not in have_tags]
+            )
+        self.remember(Kind.POST, wp_id, article, fingerprint, mapping)
+        report.count("articles", "created" if created else "updated")
+        self.write_comments(item, article.pk, mapped, report)
+
+        redirects = []
+        if article.status == Article.Status.PUBLISHED:
+            url = article.get_absolute_url()
+            redirects.append((wordpress_query_path("p", wp_id), url))
+            link = urlsplit(item.get("link", ""))
+            if link.path and not link.query:
+                redirects.append((old_path(link.path), url))
+            local = item.get("wp:post_date", "")[:10].replace("-", "/")
+            if re.fullmatch(r"\d{4}/\d{2}/\d{2}", local):
+                for name in [item.get("wp:post_name"), *item.meta.get("_wp_old_slug", [])]:
+                    if name:
+                        redirects.append((old_path(f"/{local}/{name}/"), url))
+        return redirects, (article.pk, thumbnail) if thumbnail else None, article.pk
+
+    def free_slug(self, section, slug, exclude_pk, report, wp_id):
+        """The slug, numbered when another article or a subsection of the section already has it."""
+        taken = set(
+            Article.objects.filter(section=section, slug__startswith=slug).exclude(pk=exclude_pk).values_list("slug", flat=True)
+        )
+        taken |= {s.slug for s in self.sections.values() if s is not None and s.parent_id == section.pk}
+        candidate, n = slug, 2
+        while candidate in taken:
+            candidate, n = f"{slug}-{n}", n + 1
+        if candidate != slug:
+            report.note("articles", "address taken in its section, numbered", wp_id)
+        return candidate
+
+    def skip_comments_into(self, item, report, reason):
+        for comment in item.comments:
+            kind = comment.get("comment_type", "")
+            if kind in ("pingback", "trackback"):
+                report.ignored[f"{kind}s"] += 1
+            else:
+                report.skip("comments", reason, comment.get("comment_id", ""))
+
+    def write_comments(self, item, article_pk, mapped, report, check_article=False):
+        new, changed, parents = [], [], {}
+        known = {}  # WordPress comment ID → Comment pk
+        for c in item.comments:
+            kind = c.get("comment_type", "")
+            cid = c.get("comment_id", "")
+            if kind in ("pingback", "trackback"):
+                report.ignored[f"{kind}s"] += 1
+                continue
+            if kind not in ("", "comment"):
+                report.skip("comments", f"comment of type “{kind}”", cid)
+                continue
+            status = COMMENT_STATUSES.get(c.get("comment_approved", ""))
+            if not cid or status is None:
+                report.skip("comments", "no ID" if not cid else f"status “{c.get('comment_approved')}”", cid)
+                continue
+            body = wpcontent.comment_text(c.get("comment_content"))
+            if not body:
+                report.skip("comments", "empty", cid)
+                continue
+            email = c.get("comment_author_email", "").strip()
+            try:
+                validate_email(email)
+            except ValidationError:
+                email = ""
+            url = c.get("comment_author_url", "").strip()
+            if len(url) > 300 or not url.startswith(("http://", "https://")):
+                url = ""
+            ip = c.get("comment_author_IP", "").strip()
+            try:
+                validate_ipv46_address(ip)
+            except ValidationError:
+                ip = None
+            fields = {
+                "author_name": Truncator(wpcontent.plain(c.get("comment_author")) or "Anonymous").chars(100),
+                "author_email": email,
+                "author_url": url,
+                "body": body,
+                "status": status,
+                "created_at": gmt(c.get("comment_date_gmt")) or gmt(c.get("comment_date")) or datetime.now(UTC),
+                "ip_address": ip,
+            }
+            fingerprint = digest(fields, c.get("comment_parent", "0"))
+            parent = c.get("comment_parent", "0")
+            mapping = mapped.get((Kind.COMMENT, cid))
+            if mapping is not None:
+                known[cid] = mapping.object_id
+                if mapping.fingerprint == fingerprint:
+                    report.count("comments", "unchanged")
+                    continue
+                changed.append((cid, Comment(pk=mapping.object_id, article_id=article_pk, **fields), mapping, fingerprint))
+            else:
+                new.append((cid, Comment(article_id=article_pk, **fields), fingerprint))
+            if parent and parent != "0":
+                parents[cid] = parent
+        if not new and not changed:
+            return
+        if check_article and not Article.objects.filter(pk=article_pk).exists():
+            for cid, *_ in new + changed:
+                report.skip("comments", "its article was deleted in Newsroom", cid)
+            return
+        Comment.objects.bulk_create([comment for _, comment, _ in new], batch_size=BATCH)
+        known.update((cid, comment.pk) for cid, comment, _ in new)
+        # A moderator may have deleted a comment a reply points to; the reply then starts a thread.
+        existing = set(Comment.objects.filter(pk__in=[known[p] for p in parents.values() if p in known]).values_list("pk", flat=True))
+        reparented = []
+        for cid, comment, *_ in new + changed:
+            parent_pk = known.get(parents.get(cid))
+            if cid in parents and parent_pk not in existing:
+                report.note("comments", "replies to a comment that is not there: shown as a new thread", cid)
+                parent_pk = None
+            comment.parent_id = parent_pk
+            if parent_pk:
+                reparented.append(comment)
+        Comment.objects.bulk_update([c for _, c, *_ in changed], [*fields, "parent"], batch_size=BATCH)
+        new_replies = [c for c in reparented if c.pk not in {x.pk for _, x, *_ in changed}]
+        Comment.objects.bulk_update(new_replies, ["parent"], batch_size=BATCH)
+        WordPressItem.objects.bulk_create(
+            [WordPressItem(site=self.site, kind=Kind.COMMENT, wp_id=cid, object_id=comment.pk, fingerprint=fp) for cid, comment, fp in new],
+            batch_size=BATCH,
+        )
+        for cid, comment, mapping, fp in changed:
+            mapping.fingerprint = fp
+        WordPressItem.objects.bulk_update([m for _, _, m, _ in changed], ["fingerprint"], batch_size=BATCH)
+        report.count("comments", "created", len(new))
+        report.count("comments", "updated", len(changed))
+
+    # Pages
+
+    def import_page(self, item):
+        wp_id = item.wp_id
+        title = wpcontent.plain(item.get("title"))
+        if item.get("wp:status") != "publish":
+            return self.report.skip("pages", f"WordPress status “{item.get('wp:status')}”", wp_id)
+        link = urlsplit(item.get("link", ""))
+        if not link.path or link.query:
+            return self.report.skip("pages", "no address of its own", wp_id)
+        url = re.sub(r"/{2,}", "/", unquote(link.path))
+        url = url if url.endswith("/") else url + "/"
+        if len(url) > 100:
+            return self.report.skip("pages", "address longer than a flat page takes (100 characters)", url[:60])
+        if not title:
+            return self.report.skip("pages", "no title", wp_id)
+        body, unknown = wpcontent.convert(item.get("content:encoded"))
+        self.report.shortcodes.update(unknown)
+        protected = bool(item.get("wp:post_password"))
+        fingerprint = digest(CONVERSION_VERSION, url, title, item.get("content:encoded"), protected)
+        mapping = self.mappings(Kind.PAGE, [wp_id]).get(wp_id)
+        page = FlatPage.objects.filter(pk=mapping.object_id).first() if mapping else None
+        if page is not None and mapping.fingerprint == fingerprint:
+            self.report.count("pages", "unchanged")
+        else:
+            if page is None:
+                if FlatPage.objects.filter(url=url).exists():
+                    return self.report.skip("pages", "a flat page already has its address", url)
+                page, outcome = FlatPage(), "created"
+            else:
+                outcome = "updated"
+            page.url, page.title, page.content = url, Truncator(title).chars(200), sanitize_body(body)
+            page.registration_required = protected
+            page.save()
+            page.sites.add(self.current_site)
+            self.remember(Kind.PAGE, wp_id, page, fingerprint, mapping)
+            self.report.count("pages", outcome)
+            if protected:
+                self.report.note("pages", "password-protected: only signed-in users see it", url)
+            if Section.objects.filter(path=url.strip("/")).exists():
+                self.report.note("pages", "hidden by a section at the same address", url)
+        self.redirect(wordpress_query_path("page_id", wp_id), escape_uri_path(url))
+        self.redirect(wordpress_query_path("p", wp_id), escape_uri_path(url))
+
+    # Attachments
+
+    def attachment_file(self, item):
+        """The attachment's path under wp-content/uploads, from its metadata or its address."""
+        relative = item.meta_value("_wp_attached_file")
+        if not relative:
+            path = unquote(urlsplit(item.get("wp:attachment_url") or item.get("guid")).path)
+            relative = path.split("/wp-content/uploads/", 1)[1] if "/wp-content/uploads/" in path else path
+        return PurePosixPath(relative.lstrip("/"))
+
+    def import_attachment(self, item):
+        wp_id = item.wp_id
+        relative = self.attachment_file(item)
+        if relative.suffix.lower() not in IMAGE_SUFFIXES:
+            return self.report.skip("photos", f"not an image ({relative.suffix or 'no extension'})", wp_id)
+        if self.media_dir is None:
+            return self.report.skip("photos", "no --media-dir given (files are never downloaded)", wp_id)
+        path = (self.media_dir / relative).resolve()
+        if not path.is_relative_to(self.media_dir) or not path.is_file():
+            return self.report.skip("photos", "file not found in --media-dir", str(relative))
+        try:
+            with Image.open(path) as image:
+                size = image.size
+        except (OSError, ValueError):
+            return self.report.skip("photos", "file is not a readable image", str(relative))
+        caption = wpcontent.plain(item.get("excerpt:encoded"))
+        alt_text = Truncator(wpcontent.plain(item.meta_value("_wp_attachment_image_alt")) or wpcontent.plain(item.get("title"))).chars(300)
+        credit = re.search(r's:6:"credit";s:\d+:"([^"]*)"', item.meta_value("_wp_attachment_metadata"))
+        credit = Truncator(credit.group(1) if credit else "").chars(200)
+        # Two halves, so an update can tell whether the file itself changed.
+        fingerprint = digest(str(relative), path.stat().st_size)[:20] + digest(caption, alt_text, credit)[:20]
+        mapping = self.mappings(Kind.ATTACHMENT, [wp_id]).get(wp_id)
+        photo = Photo.objects.filter(pk=mapping.object_id).first() if mapping else None
+        if photo is not None and mapping.fingerprint == fingerprint:
+            return self.report.count("photos", "unchanged")
+        outcome = "updated" if photo else "created"
+        photo = photo or Photo(uploaded_at=gmt(item.get("wp:post_date_gmt")) or datetime.now(UTC))
+        photo.caption, photo.alt_text, photo.credit = caption, alt_text, credit
+        if outcome == "created" or mapping.fingerprint[:20] != fingerprint[:20]:
+            if self.dry_run:
+                photo.width, photo.height = size
+                photo.image.name = f"photos/{relative.name}"
+            else:
+                with path.open("rb") as f:
+                    photo.image.save(relative.name, File(f), save=False)
+                self.copied_files.append(photo.image.name)
+        photo.save()
+        self.remember(Kind.ATTACHMENT, wp_id, photo, fingerprint, mapping)
+        self.report.count("photos", outcome)
+
+    def link_thumbnails(self):
+        """Featured images: attachments may come after the posts that use them, so they are linked last."""
+        pending, self.thumbnails = self.thumbnails, []
+        for start in range(0, len(pending), BATCH):
+            chunk = pending[start : start + BATCH]
+            photos = {m.wp_id: m.object_id for m in self.mappings(Kind.ATTACHMENT, [wp for _, wp in chunk]).values()}
+            photos = {wp: pk for wp, pk in photos.items() if pk in set(Photo.objects.filter(pk__in=photos.values()).values_list("pk", flat=True))}
+            current = dict(Article.objects.filter(pk__in=[pk for pk, _ in chunk]).values_list("pk", "photo_id"))
+            for article_pk, wp in chunk:
+                if wp not in photos:
+                    self.report.note("articles", "featured image not imported", f"attachment {wp}")
+                elif current.get(article_pk, photos[wp]) != photos[wp]:
+                    Article.objects.filter(pk=article_pk).update(photo_id=photos[wp])

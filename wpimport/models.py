@@ -1,0 +1,39 @@
+from django.db import models
+from django.utils import timezone
+
+
+class WordPressItem(models.Model):
+    """
+    What one WordPress item became in Newsroom. A second import of the same site finds its
+    items here by their WordPress IDs, so it updates them instead of creating copies.
+    """
+
+    class Kind(models.TextChoices):
+        AUTHOR = "author", "Author"
+        CATEGORY = "category", "Category → section"
+        TAG = "tag", "Tag"
+        POST = "post", "Post → article"
+        PAGE = "page", "Page → flat page"
+        ATTACHMENT = "attachment", "Attachment → photo"
+        COMMENT = "comment", "Comment"
+
+    site = models.CharField(max_length=200, help_text="The WordPress site's address, as its export names it.")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    wp_id = models.CharField(
+        "WordPress ID", max_length=200, help_text="The item's ID in WordPress (an author's login for authors)."
+    )
+    object_id = models.PositiveBigIntegerField(help_text="The primary key of the Newsroom row it became.")
+    fingerprint = models.CharField(
+        max_length=40, editable=False, help_text="A digest of the item as exported: unchanged means nothing to do."
+    )
+    imported_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = "imported WordPress item"
+        constraints = [
+            # Also the index of the importer's lookup: one site's items of one kind by WordPress ID.
+            models.UniqueConstraint(fields=["site", "kind", "wp_id"], name="wpitem_unique_per_site"),
+        ]
+
+    def __str__(self):
+        return f"WordPress {self.get_kind_display().lower()} {self.wp_id} → #{self.object_id}"
