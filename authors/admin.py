@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count
 
 from .models import Author
@@ -6,6 +7,8 @@ from .models import Author
 
 @admin.register(Author)
 class AuthorAdmin(admin.ModelAdmin):
+    # Django 6 reads a bare “example.com” as https://; say so now.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "title", "user", "article_count"]
     list_select_related = ["user"]
     search_fields = ["name", "slug", "email"]
