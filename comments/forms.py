@@ -21,7 +21,8 @@ def token_age(token, now=None):
         issued = float(signing.loads(token, salt=ISSUED_SALT, max_age=ISSUED_MAX_AGE))
     except (signing.BadSignature, TypeError, ValueError):
         return None
-    return (now if now is not None else time.time()) - issued
+    age = (now if now is not None else time.time()) - issued
+    return age if age <= ISSUED_MAX_AGE else None
 
 
 class CommentForm(forms.Form):

@@ -1,0 +1,181 @@
+"""Threaded replies, pages of comments, approved-only counts, and the remember-me and notify options."""
+
+import re
+
+import pytest
+from django.template import Context, Template
+from django.test import Client
+
+from comments.models import Comment, ModerationRules
+
+pytestmark = pytest.mark.django_db
+
+
+def url(article):
+    return f"/comments/post/{article.pk}/"
+
+
+def comment_ids(html):
+    return [int(pk) for pk in re.findall(r'<li class="comment [^"]*" id="comment-(\d+)"', html)]
+
+
+def test_reply_links_under_approved_comments_up_to_the_depth_limit(client, make_article, make_comment):
+    article = make_article()
+    top = make_comment(article)
+    reply = make_comment(article, parent=top)
+    deepest = make_comment(article, parent=reply)
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert re.findall(r'data-reply-to="(\d+)"', html) == [str(top.pk), str(reply.pk)]
+    assert f'href="?replytocom={top.pk}#respond"' in html
+    assert f'<li class="comment depth-2" id="comment-{deepest.pk}">' in html
+
+
+def test_reply_is_threaded_under_its_parent(client, make_article, make_comment, comment_form_data):
+    article = make_article()
+    first, second = make_comment(article), make_comment(article)
+    rules = ModerationRules.load()
+    rules.hold_all = False
+    rules.save()
+    client.post(url(article), comment_form_data(parent=first.pk, body="A reply to the first"))
+    reply = Comment.objects.get(body="A reply to the first")
+    html = Client().get(article.get_absolute_url()).content.decode()
+    assert reply.parent == first
+    assert comment_ids(html) == [first.pk, reply.pk, second.pk]
+    assert f'<li class="comment depth-1" id="comment-{reply.pk}">' in html
+
+
+def test_reply_deeper_than_the_limit_is_refused_with_text_kept(client, make_article, make_comment, comment_form_data):
+    article = make_article()
+    top = make_comment(article)
+    deepest = make_comment(article, parent=make_comment(article, parent=top))
+    response = client.post(url(article), comment_form_data(parent=deepest.pk, body="Too deep a reply"))
+    assert response.status_code == 400
+    assert "Replies cannot be nested any deeper here" in response.content.decode()
+    assert "Too deep a reply</textarea>" in response.content.decode()
+    assert not Comment.objects.filter(body="Too deep a reply").exists()
+
+
+def test_depth_one_allows_no_replies(client, make_article, make_comment):
+    rules = ModerationRules.load()
+    rules.max_depth = 1
+    rules.save()
+    article = make_article()
+    make_comment(article)
+    assert "data-reply-to" not in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_reply_to_unapproved_comment_is_refused(client, make_article, make_comment, comment_form_data):
+    article = make_article()
+    held = make_comment(article, status="pending")
+    response = client.post(url(article), comment_form_data(parent=held.pk))
+    assert response.status_code == 400
+    assert "The comment you replied to is not available any more." in response.content.decode()
+
+
+def test_reply_link_without_javascript_prefills_parent(client, make_article, make_comment):
+    article = make_article()
+    top = make_comment(article, author_name="Ana")
+    html = client.get(f"{article.get_absolute_url()}?replytocom={top.pk}").content.decode()
+    assert "<h2>Leave a Reply to Ana</h2>" in html
+    assert f'name="parent" value="{top.pk}"' in html
+
+
+def test_long_threads_are_split_into_pages_of_threads(client, make_article, make_comment):
+    rules = ModerationRules.load()
+    rules.per_page = 2
+    rules.save()
+    article = make_article()
+    a, b, c = make_comment(article), make_comment(article), make_comment(article)
+    a_reply = make_comment(article, parent=a)
+    first = client.get(article.get_absolute_url()).content.decode()
+    second = client.get(f"{article.get_absolute_url()}?cpage=2").content.decode()
+    assert comment_ids(first) == [a.pk, a_reply.pk, b.pk]
+    assert comment_ids(second) == [c.pk]
+    assert "Comments page 1 of 2" in first
+    assert 'href="?cpage=2#comments" rel="next"' in first
+    assert "4 comments" in second
+
+
+def test_posting_on_a_later_page_redirects_there(client, make_article, make_comment, comment_form_data):
+    rules = ModerationRules.load()
+    rules.per_page = 1
+    rules.save()
+    article = make_article()
+    make_comment(article)
+    response = client.post(url(article), comment_form_data())
+    comment = Comment.objects.latest("pk")
+    assert response["Location"] == f"{article.get_absolute_url()}?cpage=2#comment-{comment.pk}"
+    assert "Your comment is awaiting moderation." in client.get(response["Location"]).content.decode()
+
+
+def test_comment_count_counts_approved_only(client, make_article, make_comment):
+    article = make_article()
+    make_comment(article)
+    make_comment(article)
+    for status in ("pending", "spam", "trash"):
+        make_comment(article, status=status)
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert '<h2 id="comments-title">2 comments</h2>' in html
+
+
+def test_staff_reply_shows_author_link_and_badge(client, make_article, make_comment, make_author):
+    article = make_article()
+    author = make_author("Kevin Zhang")
+    make_comment(article, author_name="Kevin Zhang", author_profile=author, parent=make_comment(article))
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert f'<a href="{author.get_absolute_url()}">Kevin Zhang</a> <span class="staff-badge">' in html
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_comment_list_query_count_does_not_grow(rf, make_article, make_comment, count, django_assert_num_queries):
+    article = make_article()
+    for _ in range(count):
+        make_comment(article, parent=make_comment(article))
+    template = Template("{% load comment_tags %}{% comment_section article %}")
+    request = rf.get(article.get_absolute_url())
+    # The rules row, the ids of the article's comments, the comments on the page.
+    with django_assert_num_queries(3):
+        html = template.render(Context({"request": request, "article": article}))
+    assert len(comment_ids(html)) == 2 * count
+
+
+# Remember me
+
+
+def test_no_cookie_without_consent(client, make_article, comment_form_data):
+    response = client.post(url(make_article()), comment_form_data())
+    assert "newsroom_commenter" not in response.cookies or response.cookies["newsroom_commenter"].value == ""
+
+
+def test_remember_box_is_unticked_by_default(client, make_article):
+    html = client.get(make_article().get_absolute_url()).content.decode()
+    box = re.search(r'<input type="checkbox" name="remember"[^>]*>', html).group(0)
+    assert "checked" not in box
+    assert "Save my name, email, and website in this browser for the next time I comment." in html
+
+
+def test_ticked_box_sets_cookie_that_prefills_the_form_for_that_reader_only(client, make_article, comment_form_data):
+    article = make_article()
+    response = client.post(url(article), comment_form_data(remember="on", url="https://helen.example"))
+    assert response.cookies["newsroom_commenter"]["httponly"]
+    page = client.get(make_article().get_absolute_url())
+    html = page.content.decode()
+    assert 'value="Helen Wu"' in html and 'value="helen@example.com"' in html and 'value="https://helen.example"' in html
+    assert re.search(r'<input type="checkbox" name="remember"[^>]*checked', html)
+    assert "private" in page["Cache-Control"]
+    stranger = Client().get(article.get_absolute_url())
+    assert "Helen Wu" not in stranger.content.decode()
+    assert "private" not in stranger.get("Cache-Control", "")
+
+
+def test_unticking_the_box_forgets_the_reader(client, make_article, comment_form_data):
+    article = make_article()
+    client.post(url(article), comment_form_data(remember="on"))
+    response = client.post(url(article), comment_form_data(body="Second thought"))
+    assert response.cookies["newsroom_commenter"].value == ""
+    assert 'value="Helen Wu"' not in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_notify_box_is_stored_with_the_comment(client, make_article, comment_form_data):
+    client.post(url(make_article()), comment_form_data(notify="on"))
+    assert Comment.objects.get().notify_replies is True
