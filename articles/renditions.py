@@ -50,14 +50,10 @@ def _make(photo):
     for width in sorted(set(widths)):
         height = round(original.height * width / original.width)
         resized = original.resize((width, height), Image.Resampling.LANCZOS) if width != original.width else original
-        sizes.append(
-            {
-                "width": width,
-                "height": height,
-                "src": _save(resized, f"{base}-{width}w.{fmt.lower().replace('jpeg', 'jpg')}", fmt),
-                "webp": _save(resized, f"{base}-{width}w.webp", "WEBP"),
-            }
-        )
+        src, length = _save(resized, f"{base}-{width}w.{fmt.lower().replace('jpeg', 'jpg')}", fmt)
+        webp, _ = _save(resized, f"{base}-{width}w.webp", "WEBP")
+        # The byte length and type are what a feed's enclosure must state.
+        sizes.append({"width": width, "height": height, "src": src, "webp": webp, "length": length, "type": f"image/{fmt.lower()}"})
     return sizes
 
 
@@ -71,7 +67,7 @@ def _save(image, name, fmt):
     image.save(out, fmt, **options)
     if default_storage.exists(name):
         default_storage.delete(name)
-    return default_storage.save(name, ContentFile(out.getvalue()))
+    return default_storage.save(name, ContentFile(out.getvalue())), out.tell()
 
 
 def srcset(sizes, key):

@@ -1,25 +1,117 @@
-from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Prefetch, Q
-from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+import calendar
+from datetime import datetime
 
-from .models import Article, Byline, Section
+from django.db.models import Case, F, Prefetch, Q, Value, When, Window
+from django.db.models.functions import Left, RowNumber, StrIndex
+from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from taggit.models import Tag
+
+from . import search as article_search
+from . import workflow
+from .models import Article, Byline, Correction, Section
 
 PAGE_SIZE = 20
+# The front page: editor-ordered stories under the lead, then the newest few of each top-level section.
+FRONT_TOP_STORIES = 6
+FRONT_SECTION_STORIES = 4
+
+
+class ListPage:
+    """
+    One page of a list, found without counting the whole list (a COUNT over a large archive costs
+    more than the page itself): one row past the page tells whether there is a next one.
+    """
+
+    def __init__(self, items, number, has_next):
+        self.object_list = items
+        self.number = number
+        self.has_next = has_next
+        self.has_previous = number > 1
+        self.has_other_pages = self.has_next or self.has_previous
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    def __len__(self):
+        return len(self.object_list)
+
+    def next_page_number(self):
+        return self.number + 1
+
+    def previous_page_number(self):
+        return self.number - 1
+
+
+def page_number(request):
+    """The ?page= number, or 404 for anything but a whole number from 1."""
+    raw = request.GET.get("page") or "1"
+    if not raw.isdigit() or not 1 <= int(raw) <= 100_000:
+        raise Http404("No such page.")
+    return int(raw)
 
 
 def paginate(request, queryset, per_page=PAGE_SIZE):
     """A page of a list, or 404 for a page number past the last (or not a number)."""
-    paginator = Paginator(queryset, per_page)
-    try:
-        return paginator.page(request.GET.get("page") or 1)
-    except InvalidPage:
+    number = page_number(request)
+    start = (number - 1) * per_page
+    items = list(queryset[start : start + per_page + 1])
+    if number > 1 and not items:
         raise Http404("No such page.")
+    return ListPage(items[:per_page], number, len(items) > per_page)
+
+
+def cards():
+    """Published articles with everything a card shows, newest first."""
+    return Article.objects.published().with_cards().with_comment_counts().newest_first()
 
 
 def front_page(request):
-    articles = Article.objects.published().with_cards().newest_first()
-    return render(request, "articles/front_page.html", {"page_obj": paginate(request, articles)})
+    if page_number(request) > 1:
+        # Past the front page itself: the plain list of everything, newest first.
+        return render(request, "articles/front_page.html", {"page_obj": paginate(request, cards())})
+    picked = list(
+        cards()
+        .filter(Q(is_featured=True) | Q(front_position__isnull=False))
+        .order_by("-is_featured", F("front_position").asc(nulls_last=True), "-published_at", "-pk")[
+            : FRONT_TOP_STORIES + 1
+        ]
+    )
+    if picked and picked[0].is_featured:
+        lead = picked.pop(0)
+    else:
+        lead = cards().first()
+    top = [a for a in picked if a.front_position is not None and a != lead][:FRONT_TOP_STORIES]
+    shown = [a.pk for a in [lead, *top] if a is not None]
+    return render(
+        request,
+        "articles/front_page.html",
+        {
+            "lead": lead,
+            "top_stories": top,
+            "section_blocks": latest_by_section(exclude=shown),
+            # Page 2 goes on from the 21st newest story; link to it only when there is one.
+            "page_obj": ListPage([], 1, has_next=Article.objects.published().newest_first()[PAGE_SIZE:].exists()),
+        },
+    )
+
+
+def latest_by_section(exclude=()):
+    """[(top-level section, its newest few articles, subsections included)], in menu order, in two queries."""
+    roots = list(Section.objects.filter(parent=None).order_by("position", "name"))
+    path = F("section__path")
+    root_path = Case(When(section__depth=0, then=path), default=Left(path, StrIndex(path, Value("/")) - 1))
+    newest = [F("published_at").desc(), F("pk").desc()]
+    rows = (
+        cards()
+        .exclude(pk__in=exclude)
+        .annotate(root=Window(RowNumber(), partition_by=[root_path], order_by=newest))
+    )
+    by_root = {}
+    for article in rows.filter(root__lte=FRONT_SECTION_STORIES).order_by(*newest):
+        by_root.setdefault(article.section.path.split("/")[0], []).append(article)
+    return [(root, by_root[root.path]) for root in roots if root.path in by_root]
 
 
 def resolve_path(request, path):
@@ -28,37 +120,82 @@ def resolve_path(request, path):
     if section is not None:
         return section_detail(request, section)
     section_path, _, slug = path.rpartition("/")
-    if not section_path:
-        raise Http404("No such page.")
-    article = get_object_or_404(article_page_queryset(), section__path=section_path, slug=slug)
+    article = article_page_queryset().filter(section__path=section_path, slug=slug).first() if section_path else None
+    if article is None:
+        # An address the site used before a slug or section changed answers with where it lives now.
+        target = workflow.redirect_target(path)
+        if target is None:
+            raise Http404("No such page.")
+        return HttpResponsePermanentRedirect(target)
     return article_detail(request, article)
 
 
-def article_page_queryset():
+def article_page_queryset(articles=None):
+    """What the article page shows, of `articles` (published ones unless a staff preview switches that)."""
     return (
-        Article.objects.published()
+        (Article.objects.published() if articles is None else articles)
         .select_related("section", "photo", "sponsor")
         .prefetch_related(
             Prefetch("bylines", queryset=Byline.objects.select_related("author").order_by("position", "pk")),
             "tags",
+            "corrections",
         )
     )
 
 
 def section_detail(request, section):
     # A section's page lists its own articles and those of its subsections.
-    articles = (
-        Article.objects.published()
-        .filter(Q(section=section) | Q(section__path__startswith=section.path + "/"))
-        .with_cards()
-        .newest_first()
-    )
+    articles = cards().filter(Q(section=section) | Q(section__path__startswith=section.path + "/"))
     context = {
         "section": section,
         "subsections": section.children.order_by("position", "name"),
         "page_obj": paginate(request, articles),
     }
     return render(request, "articles/section_detail.html", context)
+
+
+def tag_detail(request, slug):
+    tag = get_object_or_404(Tag, slug=slug)
+    articles = cards().filter(tags=tag)
+    return render(request, "articles/tag_detail.html", {"tag": tag, "page_obj": paginate(request, articles)})
+
+
+def month_archive(request, year, month):
+    """Everything published in one calendar month of the site's time zone, newest first."""
+    year, month = int(year), int(month)
+    if not 1 <= month <= 12 or year < 1900:
+        raise Http404("No such month.")
+    zone = timezone.get_current_timezone()
+    start = datetime(year, month, 1, tzinfo=zone)
+    end = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=zone)
+    articles = cards().filter(published_at__gte=start, published_at__lt=end)
+    published = Article.objects.published()
+    earlier = published.filter(published_at__lt=start).order_by("-published_at").values_list("published_at", flat=True).first()
+    later = published.filter(published_at__gte=end).order_by("published_at").values_list("published_at", flat=True).first()
+    context = {
+        "month": start,
+        "month_name": f"{calendar.month_name[month]} {year}",
+        "earlier": timezone.localtime(earlier) if earlier else None,
+        "later": timezone.localtime(later) if later else None,
+        "page_obj": paginate(request, articles),
+    }
+    return render(request, "articles/month_archive.html", context)
+
+
+def search(request):
+    query = article_search.clean_query(request.GET.get("q", ""))
+    page_obj = None
+    if query:
+        results = article_search.search(cards(), query)
+        page_obj = paginate(request, results)
+        article_search.add_snippets(page_obj.object_list, query)
+    elif page_number(request) > 1:
+        raise Http404("No such page.")
+    return render(
+        request,
+        "articles/search.html",
+        {"query": query, "page_obj": page_obj, "too_long": len(request.GET.get("q", "")) > article_search.MAX_QUERY_LENGTH},
+    )
 
 
 def article_detail(request, article, extra_context=None, status=200):
@@ -79,3 +216,37 @@ def article_detail(request, article, extra_context=None, status=200):
         # name): never store it in a shared cache.
         response["Cache-Control"] = "private, no-cache"
     return response
+
+
+def preview_response(request, article, shared=False):
+    """The real article page, marked as a preview: a banner, no indexing, never stored by a shared cache."""
+    response = article_detail(request, article, extra_context={"preview": {"shared": shared}})
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def article_preview(request, pk):
+    """Staff see any article they may open in the admin as readers would, whatever its status."""
+    user = request.user
+    if not (user.is_active and user.is_staff and user.has_perm("articles.view_article")):
+        raise Http404("No such page.")
+    article = get_object_or_404(article_page_queryset(workflow.desk_articles(user)), pk=pk)
+    return preview_response(request, article)
+
+
+def article_preview_shared(request, token):
+    """A preview through a signed, expiring link an editor sent to someone without an account."""
+    pk = workflow.article_pk_from_token(token)
+    if pk is None:
+        raise Http404("This preview link is not valid or has expired.")
+    article = get_object_or_404(article_page_queryset(Article.objects.all()), pk=pk)
+    if article.is_published:
+        return HttpResponseRedirect(article.get_absolute_url())
+    return preview_response(request, article, shared=True)
+
+
+def correction_list(request):
+    """Every correction the site has made, newest first."""
+    corrections = Correction.objects.public().filter(kind=Correction.Kind.CORRECTION).select_related("article__section")
+    return render(request, "articles/correction_list.html", {"page_obj": paginate(request, corrections.order_by("-published_at", "-pk"))})

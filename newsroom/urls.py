@@ -3,6 +3,8 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from articles import sitemaps
+
 admin.site.site_header = f"{settings.SITE_NAME} admin"
 admin.site.site_title = f"{settings.SITE_NAME} admin"
 admin.site.index_title = "Newsroom desk"
@@ -11,6 +13,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("author/", include("authors.urls")),
     path("comments/", include("comments.urls")),
+    path("sponsors/", include("sponsors.urls")),
+    path("sitemap.xml", sitemaps.index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemaps.part, name="sitemap-part"),
+    path("news-sitemap.xml", sitemaps.news, name="news-sitemap"),
+    path("robots.txt", sitemaps.robots_txt, name="robots"),
     # Last: section and article paths are a catch-all under the root.
     path("", include("articles.urls")),
 ]

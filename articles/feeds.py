@@ -1,0 +1,239 @@
+"""
+RSS 2.0 and Atom feeds of published articles: the whole site, a section (with its subsections),
+an author and a tag. Links are built from the request's own host, so a fresh install does not
+advertise example.com.
+"""
+
+import copy
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.core.files.storage import default_storage
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
+from taggit.models import Tag
+
+from authors.models import Author
+
+from .models import Article, Correction, Section
+from .renditions import pick, renditions_for
+
+FEED_LENGTH = 30
+# The enclosure: wide enough for a reader's preview, small enough to fetch for every item.
+ENCLOSURE_WIDTH = 1280
+
+
+def join_names(names):
+    """“A”, “A and B”, “A, B, and C”: the bylines' own style."""
+    names = list(names)
+    if len(names) <= 2:
+        return " and ".join(names)
+    return f"{', '.join(names[:-1])}, and {names[-1]}"
+
+
+class ArticleFeed(Feed):
+    """The site's newest articles. Subclasses narrow `articles()` and name the feed."""
+
+    feed_type = Rss201rev2Feed
+
+    def __call__(self, request, *args, **kwargs):
+        # A copy per request: one feed object serves every thread, and this one needs the request.
+        feed = copy.copy(self)
+        feed.request = request
+        return Feed.__call__(feed, request, *args, **kwargs)
+
+    def absolute(self, url):
+        return self.request.build_absolute_uri(url)
+
+    # The feed as a whole
+
+    def title(self, obj):
+        return settings.SITE_NAME
+
+    def description(self, obj):
+        return f"The latest stories from {settings.SITE_NAME}."
+
+    def subtitle(self, obj):
+        return self.description(obj)
+
+    def link(self, obj):
+        return self.absolute(reverse("articles:front"))
+
+    def feed_url(self, obj):
+        return self.absolute(self.request.path)
+
+    def author_name(self, obj):
+        return settings.SITE_NAME
+
+    def articles(self, obj):
+        return Article.objects.published()
+
+    def items(self, obj):
+        return (
+            self.articles(obj)
+            .with_cards()
+            .select_related("sponsor")
+            .prefetch_related("tags")
+            .newest_first()[:FEED_LENGTH]
+        )
+
+    # Each article
+
+    def item_title(self, item):
+        return f"Sponsored: {item.title}" if item.sponsor_id else item.title
+
+    def item_description(self, item):
+        text = item.excerpt()
+        if item.sponsor_id:
+            return f"Sponsored content from {item.sponsor.name}. {text}"
+        return text
+
+    def item_link(self, item):
+        return self.absolute(item.get_absolute_url())
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at if item.was_updated else item.published_at
+
+    def item_author_name(self, item):
+        return join_names(author.name for author in item.ordered_authors) or None
+
+    def item_author_link(self, item):
+        authors = item.ordered_authors
+        return self.absolute(authors[0].get_absolute_url()) if authors else None
+
+    def item_categories(self, item):
+        categories = [item.section.name, *(tag.name for tag in item.tags.all())]
+        if item.sponsor_id:
+            categories.insert(0, "Sponsored content")
+        return categories
+
+    def item_enclosures(self, item):
+        if not item.photo:
+            return []
+        sizes = renditions_for(item.photo)
+        if not sizes:
+            return []
+        size = pick(sizes, ENCLOSURE_WIDTH)
+        return [Enclosure(self.absolute(default_storage.url(size["src"])), str(size.get("length", 0)), size["type"])]
+
+
+class SectionFeed(ArticleFeed):
+    def get_object(self, request, section_path):
+        return get_object_or_404(Section, path=section_path)
+
+    def title(self, obj):
+        return f"{obj.name} – {settings.SITE_NAME}"
+
+    def description(self, obj):
+        return obj.description or f"The latest {obj.name} stories from {settings.SITE_NAME}."
+
+    def link(self, obj):
+        return self.absolute(obj.get_absolute_url())
+
+    def articles(self, obj):
+        return Article.objects.published().filter(Q(section=obj) | Q(section__path__startswith=obj.path + "/"))
+
+
+class AuthorFeed(ArticleFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Author, slug=slug)
+
+    def title(self, obj):
+        return f"{obj.name} – {settings.SITE_NAME}"
+
+    def description(self, obj):
+        return f"The latest stories by {obj.name} for {settings.SITE_NAME}."
+
+    def link(self, obj):
+        return self.absolute(obj.get_absolute_url())
+
+    def articles(self, obj):
+        return Article.objects.published().filter(authors=obj)
+
+
+class TagFeed(ArticleFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Tag, slug=slug)
+
+    def title(self, obj):
+        return f"{obj.name} – {settings.SITE_NAME}"
+
+    def description(self, obj):
+        return f"The latest stories tagged “{obj.name}” on {settings.SITE_NAME}."
+
+    def link(self, obj):
+        return self.absolute(reverse("articles:tag", kwargs={"slug": obj.slug}))
+
+    def articles(self, obj):
+        return Article.objects.published().filter(tags=obj)
+
+
+class AtomMixin:
+    feed_type = Atom1Feed
+
+
+class SiteAtomFeed(AtomMixin, ArticleFeed):
+    pass
+
+
+class SectionAtomFeed(AtomMixin, SectionFeed):
+    pass
+
+
+class AuthorAtomFeed(AtomMixin, AuthorFeed):
+    pass
+
+
+class TagAtomFeed(AtomMixin, TagFeed):
+    pass
+
+
+class CorrectionFeed(Feed):
+    """Every correction the site has made, newest first: the /corrections/ page as RSS."""
+
+    feed_type = Rss201rev2Feed
+
+    def __call__(self, request, *args, **kwargs):
+        feed = copy.copy(self)
+        feed.request = request
+        return Feed.__call__(feed, request, *args, **kwargs)
+
+    def title(self):
+        return f"Corrections – {settings.SITE_NAME}"
+
+    def description(self):
+        return f"Every correction {settings.SITE_NAME} has made to its published articles."
+
+    def link(self):
+        return self.request.build_absolute_uri(reverse("articles:corrections"))
+
+    def feed_url(self):
+        return self.request.build_absolute_uri(self.request.path)
+
+    def items(self):
+        return (
+            Correction.objects.public()
+            .filter(kind=Correction.Kind.CORRECTION)
+            .select_related("article__section")
+            .order_by("-published_at", "-pk")[:FEED_LENGTH]
+        )
+
+    def item_title(self, item):
+        return f"Correction: {item.article.title}"
+
+    def item_description(self, item):
+        return item.text
+
+    def item_link(self, item):
+        return self.request.build_absolute_uri(f"{item.article.get_absolute_url()}#correction-{item.pk}")
+
+    def item_guid(self, item):
+        return self.item_link(item)
+
+    def item_pubdate(self, item):
+        return item.published_at

@@ -1,0 +1,196 @@
+"""Template tags for the reader's site: responsive pictures, absolute URLs, canonical URLs and JSON-LD."""
+
+import json
+
+from django import template
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from ..models import Correction
+from ..renditions import pick, renditions_for, srcset
+
+register = template.Library()
+
+# What a shared link or a search result shows: large enough for a card, never the original upload.
+SHARE_WIDTH = 1280
+# What `src` falls back to for browsers without srcset.
+FALLBACK_WIDTH = 640
+
+
+@register.inclusion_tag("includes/picture.html")
+def picture(photo, sizes="100vw", loading="lazy", alt=None, css_class="", priority=False):
+    """
+    A photo in every width it comes in: a WebP <source> and a JPEG (or PNG) <img>, with `srcset`,
+    `sizes`, and width and height so the page does not shift as it loads.
+    """
+    renditions = renditions_for(photo) if photo else []
+    context = {
+        "photo": photo,
+        "alt": photo.alt_text if alt is None and photo else (alt or ""),
+        "sizes": sizes,
+        "loading": loading,
+        "css_class": css_class,
+        "priority": priority,
+    }
+    if renditions:
+        fallback = pick(renditions, FALLBACK_WIDTH)
+        context.update(
+            src=default_storage.url(fallback["src"]),
+            width=fallback["width"],
+            height=fallback["height"],
+            srcset=srcset(renditions, "src"),
+            webp_srcset=srcset(renditions, "webp"),
+        )
+    elif photo:
+        context.update(src=photo.image.url, width=photo.width, height=photo.height)
+    return context
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, url):
+    return context["request"].build_absolute_uri(url)
+
+
+@register.simple_tag(takes_context=True)
+def photo_url(context, photo, width=SHARE_WIDTH):
+    """The absolute address of the photo's rendition closest to `width` (for og:image and JSON-LD)."""
+    if not photo:
+        return ""
+    return context["request"].build_absolute_uri(_share_size(photo, width)["url"])
+
+
+def _share_size(photo, width=SHARE_WIDTH):
+    renditions = renditions_for(photo)
+    if renditions:
+        size = pick(renditions, width)
+        return {"url": default_storage.url(size["src"]), "width": size["width"], "height": size["height"]}
+    return {"url": photo.image.url, "width": photo.width, "height": photo.height}
+
+
+@register.simple_tag(takes_context=True)
+def share_image(context, photo):
+    """{url, width, height} of the photo as shared links show it."""
+    if not photo:
+        return None
+    size = _share_size(photo)
+    size["url"] = context["request"].build_absolute_uri(size["url"])
+    return size
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context):
+    """This page's one address: its path, plus the page number past the first; no other query."""
+    request = context["request"]
+    url = request.build_absolute_uri(request.path)
+    page = request.GET.get("page")
+    if page and page.isdigit() and int(page) > 1:
+        url += f"?page={int(page)}"
+    return url
+
+
+@register.filter
+def isotime(value):
+    """ISO 8601 in the site's time zone, to the second (what validators, feeds and schema.org want)."""
+    if not value:
+        return ""
+    return timezone.localtime(value).replace(microsecond=0).isoformat()
+
+
+def _json_ld(data):
+    # Escaped as Django's json_script does, so no text can close the <script> element.
+    text = json.dumps(data, ensure_ascii=False, indent=None)
+    text = text.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026")
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+
+
+def _breadcrumbs(request, section, last=None):
+    items = [("Home", reverse("articles:front"))]
+    items += [(crumb.name, crumb.get_absolute_url()) for crumb in section.ancestors_and_self] if section else []
+    if last:
+        items.append(last)
+    return {
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": i, "name": name, "item": request.build_absolute_uri(url)}
+            for i, (name, url) in enumerate(items, start=1)
+        ],
+    }
+
+
+def _publisher(request):
+    return {
+        "@type": "NewsMediaOrganization",
+        "name": settings.SITE_NAME,
+        "url": request.build_absolute_uri(reverse("articles:front")),
+        "logo": {
+            "@type": "ImageObject",
+            "url": request.build_absolute_uri(static("img/logo.png")),
+            "width": 600,
+            "height": 60,
+        },
+    }
+
+
+@register.simple_tag(takes_context=True)
+def article_jsonld(context, article):
+    """schema.org NewsArticle and BreadcrumbList for the article page, as JSON-LD."""
+    request = context["request"]
+    url = request.build_absolute_uri(article.get_absolute_url())
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "@id": f"{url}#article",
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "url": url,
+        "headline": article.title,
+        "description": article.excerpt(),
+        "datePublished": isotime(article.published_at),
+        "dateModified": isotime(article.updated_at or article.published_at),
+        "author": [
+            {"@type": "Person", "name": author.name, "url": request.build_absolute_uri(author.get_absolute_url())}
+            for author in article.ordered_authors
+        ],
+        "publisher": _publisher(request),
+        "articleSection": article.section.name,
+        "inLanguage": settings.SITE_LANGUAGE,
+        "isAccessibleForFree": True,
+    }
+    if article.photo:
+        size = _share_size(article.photo)
+        data["image"] = [
+            {
+                "@type": "ImageObject",
+                "url": request.build_absolute_uri(size["url"]),
+                "width": size["width"],
+                "height": size["height"],
+                "caption": article.photo.caption or article.photo.alt_text,
+                **({"creditText": article.photo.credit} if article.photo.credit else {}),
+            }
+        ]
+    keywords = [tag.name for tag in article.tags.all()]
+    if keywords:
+        data["keywords"] = keywords
+    if article.sponsor_id:
+        data["sponsor"] = {"@type": "Organization", "name": article.sponsor.name}
+        if article.sponsor.url:
+            data["sponsor"]["url"] = article.sponsor.url
+    corrections = [
+        {"@type": "CorrectionComment", "text": c.text, "datePublished": isotime(c.published_at)}
+        for c in article.corrections.all()
+        if c.kind == Correction.Kind.CORRECTION
+    ]
+    if corrections:
+        data["correction"] = corrections
+    breadcrumbs = _breadcrumbs(request, article.section, (article.title, article.get_absolute_url()))
+    return _json_ld([data, {"@context": "https://schema.org", **breadcrumbs}])
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumbs_jsonld(context, section):
+    """BreadcrumbList for a section page."""
+    return _json_ld({"@context": "https://schema.org", **_breadcrumbs(context["request"], section)})

@@ -1,0 +1,103 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+pytestmark = pytest.mark.django_db
+
+
+def test_front_page_leads_with_the_pinned_story(client, make_article):
+    make_article(title="Newest story")
+    make_article(title="Pinned story", is_featured=True, published_at=timezone.now() - timedelta(days=3))
+
+    html = client.get("/").content.decode()
+
+    assert html.index("Pinned story") < html.index("Newest story")
+    assert '<h2 class="lead-title"><a href="/news/' in html
+    assert html.count("Pinned story</a>") == 1
+
+
+def test_front_page_without_a_pin_leads_with_the_newest_story(client, make_article):
+    make_article(title="Older", published_at=timezone.now() - timedelta(days=1))
+    make_article(title="Newest", published_at=timezone.now() - timedelta(minutes=1))
+
+    response = client.get("/")
+
+    assert response.context["lead"].title == "Newest"
+
+
+def test_front_page_top_stories_follow_the_editors_order(client, make_article):
+    make_article(title="Lead", is_featured=True)
+    make_article(title="Third", front_position=3)
+    make_article(title="First", front_position=1)
+    make_article(title="Second", front_position=2)
+    make_article(title="Unordered")
+
+    response = client.get("/")
+
+    assert response.context["lead"].title == "Lead"
+    assert [a.title for a in response.context["top_stories"]] == ["First", "Second", "Third"]
+
+
+def test_front_page_groups_the_latest_stories_by_top_level_section(client, make_article, make_section, news):
+    world = make_section("World", "world", parent=news)
+    business = make_section("Business", "business", position=5)
+    make_article(title="Lead", is_featured=True)
+    for i in range(6):
+        make_article(title=f"World {i}", section=world, published_at=timezone.now() - timedelta(hours=i + 1))
+    make_article(title="Markets", section=business)
+
+    blocks = client.get("/").context["section_blocks"]
+
+    assert [(section.name, [a.title for a in articles]) for section, articles in blocks] == [
+        ("News", ["World 0", "World 1", "World 2", "World 3"]),
+        ("Business", ["Markets"]),
+    ]
+
+
+def test_front_page_leaves_out_drafts_and_scheduled_stories(client, make_article):
+    make_article(title="Live")
+    make_article(title="Draft story", status="draft")
+    make_article(title="Tomorrow's story", published_at=timezone.now() + timedelta(days=1))
+
+    html = client.get("/").content.decode()
+
+    assert "Live" in html
+    assert "Draft story" not in html
+    assert "Tomorrow" not in html
+
+
+def test_front_page_links_to_older_stories_only_when_there_are_more(client, make_article):
+    for _ in range(21):
+        make_article()
+
+    first = client.get("/").content.decode()
+    second = client.get("/?page=2")
+
+    assert 'href="/?page=2" rel="next"' in first
+    assert len(second.context["page_obj"]) == 1
+    assert client.get("/?page=3").status_code == 404
+
+
+@pytest.mark.parametrize("page", ["2", "0", "-1", "two", "99999999999999999999"])
+def test_front_page_beyond_the_last_page_is_not_found(client, make_article, page):
+    make_article()
+
+    response = client.get(f"/?page={page}")
+
+    assert response.status_code == 404
+    assert "We can’t find that page" in response.content.decode()
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_front_page_queries_do_not_grow_with_stories(client, make_tagged_photo_article, make_comment, count, django_assert_num_queries):
+    for i in range(count):
+        article = make_tagged_photo_article(is_featured=i == 0, front_position=i or None)
+        make_comment(article)
+    client.get("/")  # renditions are made on first view
+
+    # sponsors, sections menu, picked stories + bylines, top-level sections, section blocks + bylines, has-more
+    with django_assert_num_queries(7):
+        response = client.get("/")
+
+    assert response.status_code == 200
