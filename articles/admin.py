@@ -1,20 +1,56 @@
-from django.contrib import admin
-from django.db.models import Prefetch
-from django.http import JsonResponse
+import difflib
+import re
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import connections
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
+from reversion.admin import VersionAdmin
+from reversion.models import Version
 from taggit.models import Tag
 
-from .models import Article, Byline, Photo, Section
+from . import workflow
+from .forms import ACTIONS, ArticleAdminForm, PhotoAdminForm
+from .models import Article, ArticleRedirect, Byline, Correction, DeskNote, Photo, Section, SectionRedirect, plain_text
 from .widgets import TagAutocompleteWidget
 
-# Edits to these fields of a published article are news to readers: they move “Updated”.
-EDITORIAL_FIELDS = {"title", "standfirst", "body", "photo", "section", "slug"}
+# Comments are counted through the reverse relation: articles does not import the comments app.
+Comment = Article._meta.get_field("comments").related_model
+
+
+class EstimatedCountPaginator(Paginator):
+    """
+    On PostgreSQL an unfiltered list takes its size from the planner's statistics: an exact COUNT(*)
+    of a big table reads all of it, and the admin only needs the number of pages roughly.
+    """
+
+    ESTIMATE_ABOVE = 10_000
+
+    @cached_property
+    def count(self):
+        queryset = self.object_list
+        connection = connections[queryset.db]
+        if connection.vendor == "postgresql" and not queryset.query.where:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [queryset.model._meta.db_table])
+                row = cursor.fetchone()
+            if row and row[0] > self.ESTIMATE_ABOVE:
+                return int(row[0])
+        return queryset.count()
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(VersionAdmin):
     list_display = ["name", "path_display", "parent", "position"]
     list_editable = ["position"]
     list_select_related = ["parent"]
@@ -27,18 +63,33 @@ class SectionAdmin(admin.ModelAdmin):
     def path_display(self, obj):
         return f"/{obj.path}/"
 
+    def save_model(self, request, obj, form, change):
+        old_path = Section.objects.filter(pk=obj.pk).values_list("path", flat=True).first() if change else None
+        super().save_model(request, obj, form, change)
+        if change:
+            workflow.remember_section_path(obj, old_path)
+            if old_path != obj.path:
+                self.message_user(request, f"The old address /{old_path}/ and everything under it now redirect here.")
+
 
 @admin.register(Photo)
-class PhotoAdmin(admin.ModelAdmin):
-    list_display = ["thumbnail", "caption_display", "credit", "uploaded_at"]
+class PhotoAdmin(VersionAdmin):
+    form = PhotoAdminForm
+    list_display = ["thumbnail", "caption_display", "credit", "size_display", "used_in", "uploaded_at"]
     search_fields = ["caption", "credit", "alt_text"]
     date_hierarchy = "uploaded_at"
     readonly_fields = ["preview"]
     fields = ["image", "preview", "caption", "credit", "alt_text"]
+    list_per_page = 48
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_count=Count("articles"))
 
     @admin.display(description="photo")
     def thumbnail(self, obj):
-        return format_html('<img src="{}" alt="" style="width:96px;height:auto">', obj.image.url) if obj.image else ""
+        if not obj.image:
+            return ""
+        return format_html('<img src="{}" alt="" width="96" loading="lazy" style="height:auto">', obj.image.url)
 
     @admin.display(description="preview")
     def preview(self, obj):
@@ -50,6 +101,14 @@ class PhotoAdmin(admin.ModelAdmin):
     def caption_display(self, obj):
         return str(obj)
 
+    @admin.display(description="size")
+    def size_display(self, obj):
+        return f"{obj.width}×{obj.height}" if obj.width else "—"
+
+    @admin.display(description="used in", ordering="article_count")
+    def used_in(self, obj):
+        return f"{obj.article_count} article{'s' if obj.article_count != 1 else ''}"
+
 
 class BylineInline(admin.TabularInline):
     model = Byline
@@ -57,36 +116,343 @@ class BylineInline(admin.TabularInline):
     autocomplete_fields = ["author"]
     fields = ["author", "role", "position"]
     verbose_name = "byline"
-    verbose_name_plural = "Bylines (in order)"
+    verbose_name_plural = "Bylines (in order; a role such as “Photos by” puts the author on a line of their own)"
+
+
+class CorrectionInline(admin.StackedInline):
+    model = Correction
+    extra = 0
+    fields = ["kind", "published_at", "text"]
+    verbose_name_plural = "Corrections and updates (shown on the article; corrections also on /corrections/)"
+
+
+class StatusFilter(admin.SimpleListFilter):
+    title = "status"
+    parameter_name = "desk"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("draft", "Draft"),
+            ("review", "In review"),
+            ("scheduled", "Scheduled"),
+            ("live", "Published (live)"),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value in ("draft", "review"):
+            return queryset.filter(status=value)
+        if value == "scheduled":
+            return queryset.scheduled()
+        if value == "live":
+            return queryset.published()
+        return queryset
+
+
+class SectionFilter(admin.SimpleListFilter):
+    title = "section"
+    parameter_name = "section"
+
+    def lookups(self, request, model_admin):
+        # Paths, not names: “World” may exist under News and under Sport; one query for all.
+        return [(pk, f"/{path}/") for pk, path in Section.objects.order_by("path").values_list("pk", "path")]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(section_id=self.value())
+        return queryset
+
+
+class AuthorFilter(admin.SimpleListFilter):
+    title = "author"
+    parameter_name = "author"
+
+    def lookups(self, request, model_admin):
+        author_model = Byline._meta.get_field("author").related_model
+        return list(author_model.objects.order_by("name").values_list("pk", "name"))
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            # A subquery, not a join: an article appears once however many bylines it has.
+            return queryset.filter(pk__in=Byline.objects.filter(author_id=self.value()).values("article_id"))
+        return queryset
+
+
+def comment_count(status):
+    """Comments of one status per article, as a subquery evaluated only for the rows on the page."""
+    counted = (
+        Comment.objects.filter(article=OuterRef("pk"), status=status)
+        .order_by()
+        .values("article")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["title", "status_display", "section", "byline_display", "published_at"]
-    list_filter = ["status", "section", "is_featured", "allow_comments"]
+class ArticleAdmin(VersionAdmin):
+    form = ArticleAdminForm
+    list_display = [
+        "title", "status_display", "section_display", "byline_display", "pending_comments", "approved_comments",
+        "published_at", "updated_at", "preview_link",
+    ]
+    list_display_links = ["title"]
+    list_filter = [StatusFilter, SectionFilter, AuthorFilter, ("published_at", admin.DateFieldListFilter), "is_featured"]
     list_select_related = ["section"]
-    search_fields = ["title", "standfirst", "slug"]
-    date_hierarchy = "published_at"
+    search_fields = ["title", "standfirst", "body"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["section", "photo", "check_also", "sponsor"]
-    readonly_fields = ["photo_preview", "updated_at"]
-    inlines = [BylineInline]
+    readonly_fields = ["photo_preview", "updated_at", "desk_history"]
+    inlines = [BylineInline, CorrectionInline]
     list_per_page = 50
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
+    # Drafts (no time yet) first, then newest publication first.
+    ordering = [F("published_at").desc(nulls_first=True), "-pk"]
+    actions = ["submit_for_review", "publish_now", "unpublish", "send_back"]
+    history_latest_first = True
+    object_history_template = "admin/articles/article/object_history.html"
+    revision_form_template = recover_form_template = "admin/articles/article/revision_form.html"
     fieldsets = [
         (None, {"fields": ["title", "slug", "section", "standfirst", "body", "tags"]}),
         ("Photo", {"fields": ["photo", "photo_preview"]}),
         ("Publishing", {"fields": ["status", "published_at", "updated_at", "is_featured", "front_position"]}),
         ("Around the article", {"fields": ["check_also", "allow_comments", "sponsor"]}),
+        ("Desk notes", {"fields": ["desk_history"], "classes": ["collapse"]}),
     ]
 
+    # Roles, enforced here whatever the buttons show.
+
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related(
+        queryset = super().get_queryset(request).prefetch_related(
             Prefetch("bylines", queryset=Byline.objects.select_related("author").order_by("position", "pk"))
         )
+        queryset = queryset.annotate(
+            pending_count=comment_count(Comment.Status.PENDING),
+            approved_count=comment_count(Comment.Status.APPROVED),
+        )
+        return workflow.desk_articles(request.user, queryset)
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or workflow.can_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and workflow.can_publish(request.user)
+
+    def has_publish_permission(self, request):
+        return workflow.can_publish(request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not workflow.can_publish(request.user):
+            fields += ["published_at", "is_featured", "front_position", "sponsor"]
+        return fields
+
+    def get_inlines(self, request, obj):
+        if workflow.can_publish(request.user):
+            return self.inlines
+        return [BylineInline]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.request = request
+        return form
+
+    def view_on_site(self, obj):
+        return obj.get_absolute_url() if obj.is_published else None
+
+    # Saving: version counter, “Updated”, old addresses, desk notes, the writer's byline.
+
+    def save_model(self, request, obj, form, change):
+        old = getattr(request, "article_before_restore", None)
+        if old is None and change:
+            old = Article.objects.select_related("section").filter(pk=obj.pk).first()
+        obj.version = (old.version if old is not None else 0) + 1
+        if workflow.editorial_change(old, obj):
+            obj.updated_at = timezone.now()
+        super().save_model(request, obj, form, change)
+        if old is not None and (old.section_id, old.slug) != (obj.section_id, obj.slug) and old.published_at:
+            workflow.remember_article_path(obj, f"{old.section.path}/{old.slug}")
+        workflow.record_transition(
+            obj,
+            old.status if old else None,
+            old.published_at if old else None,
+            request.user,
+            note=form.cleaned_data.get("desk_note", ""),
+            sent_back=form.action == "_send_back",
+        )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        article = form.instance
+        author = workflow.author_of(request.user)
+        if not workflow.can_publish(request.user) or not article.bylines.exists():
+            # A writer stays on their own story, or they could not open it again.
+            workflow.ensure_byline(article, author)
+        corrected = any(
+            formset.model is Correction and (formset.new_objects or formset.changed_objects) for formset in formsets
+        )
+        if corrected and article.is_published:
+            # A correction is a change readers must be able to see: it moves “Updated” (dateModified).
+            article.updated_at = timezone.now()
+            Article.objects.filter(pk=article.pk).update(updated_at=article.updated_at)
+
+    def response_change(self, request, obj):
+        if form_action := next((name for name in ACTIONS if name in request.POST), None):
+            self.message_user(request, f"“{obj}”: {self.action_message(form_action, obj)}", messages.SUCCESS)
+            return self.response_post_save_change(request, obj)
+        return super().response_change(request, obj)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if form_action := next((name for name in ACTIONS if name in request.POST), None):
+            self.message_user(request, f"“{obj}”: {self.action_message(form_action, obj)}", messages.SUCCESS)
+            return self.response_post_save_add(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    @staticmethod
+    def action_message(action, obj):
+        if action == "_schedule":
+            return f"scheduled for {timezone.localtime(obj.published_at):%b %d, %Y %H:%M}."
+        return {
+            "_submit_review": "submitted for review.",
+            "_publish": "published.",
+            "_unpublish": "unpublished; it is a draft again and its address answers 404.",
+            "_send_back": "sent back to the writer as a draft.",
+        }[action]
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        obj = self.get_object(request, object_id) if object_id else None
+        if obj is not None:
+            token = workflow.preview_token(obj)
+            extra_context.update(
+                preview_url=reverse("articles:preview", args=[obj.pk]),
+                share_url=request.build_absolute_uri(reverse("articles:preview_shared", args=[token]))
+                if workflow.can_publish(request.user)
+                else None,
+                share_days=workflow.PREVIEW_MAX_AGE.days,
+                sent_back_note=obj.desk_notes.filter(action=DeskNote.Action.SENT_BACK).first()
+                if obj.status == Article.Status.DRAFT
+                else None,
+            )
+        extra_context["workflow_buttons"] = self.workflow_buttons(request, obj)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def workflow_buttons(self, request, obj):
+        """The desk buttons that fit this user and this article's state: (name, label) pairs."""
+        if obj is not None and not self.has_change_permission(request, obj):
+            return []
+        status = obj.status if obj else Article.Status.DRAFT
+        buttons = []
+        if status == Article.Status.DRAFT:
+            buttons.append("_submit_review")
+        if workflow.can_publish(request.user):
+            if obj is None or not obj.is_published:
+                buttons += ["_publish", "_schedule"]
+            if status == Article.Status.PUBLISHED:
+                buttons.append("_unpublish")
+            if status == Article.Status.REVIEW:
+                buttons.append("_send_back")
+        return [(name, ACTIONS[name]) for name in buttons]
+
+    # The list.
+
+    @admin.display(description="status", ordering="status")
+    def status_display(self, obj):
+        if obj.is_scheduled:
+            return f"Scheduled for {timezone.localtime(obj.published_at):%b %d, %Y %H:%M}"
+        return obj.get_status_display()
+
+    @admin.display(description="section", ordering="section__path")
+    def section_display(self, obj):
+        return format_html('<span title="/{}/">{}</span>', obj.section.path, obj.section.name)
+
+    @admin.display(description="by")
+    def byline_display(self, obj):
+        return ", ".join(author.name for author in obj.ordered_authors)
+
+    @admin.display(description="pending", ordering="pending_count")
+    def pending_comments(self, obj):
+        if not obj.pending_count:
+            return 0
+        query = urlencode({"article__id__exact": obj.pk, "status__exact": Comment.Status.PENDING})
+        return format_html(
+            '<a href="{}" title="Moderate them">{}</a>', f"{reverse('admin:comments_comment_changelist')}?{query}", obj.pending_count
+        )
+
+    @admin.display(description="approved", ordering="approved_count")
+    def approved_comments(self, obj):
+        return obj.approved_count
+
+    @admin.display(description="preview")
+    def preview_link(self, obj):
+        return format_html('<a href="{}" target="_blank" rel="noopener">Preview</a>', reverse("articles:preview", args=[obj.pk]))
+
+    @admin.display(description="preview")
+    def photo_preview(self, obj):
+        if not obj.photo_id or not obj.photo.image:
+            return "—"
+        return format_html(
+            '<img src="{}" alt="" style="max-width:320px;height:auto"><br>{}{}',
+            obj.photo.image.url,
+            obj.photo.caption,
+            format_html_join("", " <em>{}</em>", [(obj.photo.credit,)]) if obj.photo.credit else "",
+        )
+
+    @admin.display(description="desk notes")
+    def desk_history(self, obj):
+        notes = list(obj.desk_notes.select_related("user")[:20]) if obj.pk else []
+        if not notes:
+            return "—"
+        return format_html(
+            "<ul class='desk-notes'>{}</ul>",
+            format_html_join(
+                "",
+                "<li><strong>{}</strong> by {}, {}{}</li>",
+                [
+                    (
+                        note.get_action_display(),
+                        note.user.get_full_name() or note.user.get_username() if note.user else "someone",
+                        timezone.localtime(note.created_at).strftime("%b %d, %Y %H:%M"),
+                        format_html(": “{}”", note.text) if note.text else "",
+                    )
+                    for note in notes
+                ],
+            ),
+        )
+
+    # Bulk actions, each dropped for users without its permission.
+
+    @admin.action(description="Submit selected drafts for review", permissions=["change"])
+    def submit_for_review(self, request, queryset):
+        editable = [a for a in queryset.filter(status=Article.Status.DRAFT) if workflow.can_edit(request.user, a)]
+        moved = workflow.set_status(editable, Article.Status.REVIEW, request.user)
+        self.message_user(request, f"{moved} article(s) submitted for review.")
+
+    @admin.action(description="Publish selected articles now", permissions=["publish"])
+    def publish_now(self, request, queryset):
+        moved = workflow.set_status(queryset.exclude(pk__in=Article.objects.published()), Article.Status.PUBLISHED, request.user)
+        self.message_user(request, f"{moved} article(s) published.")
+
+    @admin.action(description="Unpublish selected articles (back to draft)", permissions=["publish"])
+    def unpublish(self, request, queryset):
+        moved = workflow.set_status(queryset.filter(status=Article.Status.PUBLISHED), Article.Status.DRAFT, request.user)
+        self.message_user(request, f"{moved} article(s) unpublished.")
+
+    @admin.action(description="Send selected articles in review back to their writers", permissions=["publish"])
+    def send_back(self, request, queryset):
+        moved = workflow.set_status(queryset.filter(status=Article.Status.REVIEW), Article.Status.DRAFT, request.user)
+        self.message_user(request, f"{moved} article(s) sent back to their writers.")
+
+    # Revisions: history with a diff, restore, recover.
 
     def get_urls(self):
         return [
             path("tags/suggest/", self.admin_site.admin_view(self.tag_suggestions), name="articles_tag_suggest"),
+            path("<path:object_id>/history/compare/", self.admin_site.admin_view(self.compare_view), name="articles_article_compare"),
             *super().get_urls(),
         ]
 
@@ -100,31 +466,100 @@ class ArticleAdmin(admin.ModelAdmin):
             kwargs["widget"] = TagAutocompleteWidget(suggest_url=reverse("admin:articles_tag_suggest"))
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
-    @admin.display(description="status", ordering="status")
-    def status_display(self, obj):
-        if obj.is_scheduled:
-            return f"Scheduled for {timezone.localtime(obj.published_at):%b %d, %Y %H:%M}"
-        return obj.get_status_display()
+    def history_view(self, request, object_id, extra_context=None):
+        # Reversion checks the model permission only; a writer must not read others' histories.
+        article = self.get_object(request, object_id)
+        if article is None:
+            raise Http404("No such article.")
+        versions = list(Version.objects.get_for_object(article).select_related("revision__user").order_by("-pk"))
+        for version in versions:
+            version.restore_url = reverse("admin:articles_article_revision", args=[article.pk, version.pk])
+        extra_context = {
+            **(extra_context or {}),
+            "versions": versions,
+            "compare_url": reverse("admin:articles_article_compare", args=[article.pk]),
+            "can_restore": self.has_change_permission(request, article),
+        }
+        return super().history_view(request, object_id, extra_context)
 
-    @admin.display(description="by")
-    def byline_display(self, obj):
-        return ", ".join(author.name for author in obj.ordered_authors)
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        current = self.get_object(request, object_id)
+        if current is None:
+            raise Http404("No such article.")
+        # Restoring rewrites the row before the form runs; the version check and “Updated” need it as it was.
+        request.article_before_restore = current
+        return super().revision_view(request, object_id, version_id, extra_context)
 
-    @admin.display(description="preview")
-    def photo_preview(self, obj):
-        if not obj.photo_id or not obj.photo.image:
-            return "—"
-        return format_html(
-            '<img src="{}" alt="" style="max-width:320px;height:auto"><br>{}{}',
-            obj.photo.image.url,
-            obj.photo.caption,
-            format_html_join("", " <em>{}</em>", [(obj.photo.credit,)]) if obj.photo.credit else "",
-        )
+    def recoverlist_view(self, request, extra_context=None):
+        if not self.has_delete_permission(request):
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)
 
-    def save_model(self, request, obj, form, change):
-        if change and obj.status == Article.Status.PUBLISHED and EDITORIAL_FIELDS & set(form.changed_data):
-            was_public = Article.objects.published().filter(pk=obj.pk).exists()
-            if was_public:
-                obj.updated_at = timezone.now()
-        obj.version += 1
-        super().save_model(request, obj, form, change)
+    def recover_view(self, request, version_id, extra_context=None):
+        if not self.has_delete_permission(request):
+            raise PermissionDenied
+        return super().recover_view(request, version_id, extra_context)
+
+    def compare_view(self, request, object_id):
+        """A readable diff of the headline, standfirst and body text between two saved versions."""
+        article = self.get_object(request, object_id)
+        if article is None:
+            raise Http404("No such article.")
+        versions = Version.objects.get_for_object(article).select_related("revision__user")
+        older = get_object_or_404(versions, pk=request.GET.get("from") or 0)
+        newer = get_object_or_404(versions, pk=request.GET.get("to") or 0)
+        if older.pk > newer.pk:
+            older, newer = newer, older
+        fields = [
+            (label, word_diff(text_of(older.field_dict.get(name)), text_of(newer.field_dict.get(name))))
+            for name, label in [("title", "Headline"), ("standfirst", "Standfirst"), ("body", "Body")]
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": article,
+            "title": f"Changes to “{article}”",
+            "older": older,
+            "newer": newer,
+            "fields": fields,
+            "older_url": reverse("admin:articles_article_revision", args=[article.pk, older.pk]),
+            "newer_url": reverse("admin:articles_article_revision", args=[article.pk, newer.pk]),
+        }
+        return TemplateResponse(request, "admin/articles/article/compare.html", context)
+
+
+def text_of(value):
+    """The text of a stored field as a reader reads it, one paragraph (block) per line."""
+    blocks = re.split(r"</(?:p|h[1-6]|li|blockquote|figcaption|td|th|pre)\s*>", value or "", flags=re.IGNORECASE)
+    return "\n".join(text for text in map(plain_text, blocks) if text)
+
+
+def word_diff(old, new):
+    """[(op, text)] with op in equal/insert/delete, word by word so a changed comma shows where it is."""
+    a, b = re.findall(r"\S+|\s+", old), re.findall(r"\S+|\s+", new)
+    parts = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            parts.append(("equal", "".join(a[i1:i2])))
+        else:
+            if i2 > i1:
+                parts.append(("delete", "".join(a[i1:i2])))
+            if j2 > j1:
+                parts.append(("insert", "".join(b[j1:j2])))
+    return parts
+
+
+@admin.register(ArticleRedirect)
+class ArticleRedirectAdmin(admin.ModelAdmin):
+    list_display = ["old_path", "article", "created_at"]
+    list_select_related = ["article"]
+    search_fields = ["old_path", "article__title"]
+    raw_id_fields = ["article"]
+
+
+@admin.register(SectionRedirect)
+class SectionRedirectAdmin(admin.ModelAdmin):
+    list_display = ["old_path", "section", "created_at"]
+    list_select_related = ["section"]
+    search_fields = ["old_path", "section__path"]
+    raw_id_fields = ["section"]

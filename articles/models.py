@@ -474,6 +474,12 @@ class Byline(models.Model):
         return result
 
 
+class CorrectionQuerySet(models.QuerySet):
+    def public(self):
+        """Notes readers may see: those on published articles."""
+        return self.filter(article__in=Article.objects.published())
+
+
 class Correction(models.Model):
     """A dated note an editor adds to a published article: a correction of fact, or an update."""
 
@@ -485,6 +491,8 @@ class Correction(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CORRECTION)
     text = models.TextField(help_text="What was wrong and what is right now, or what changed. Plain text.")
     published_at = models.DateTimeField("date", default=timezone.now)
+
+    objects = CorrectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["published_at", "pk"]

@@ -1,0 +1,146 @@
+"""Admin forms for the editorial desk: the article form with its workflow buttons and version check, and photo uploads."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from reversion.models import Version
+
+from . import workflow
+from .images import strip_location, validate_photo
+from .models import Article, Photo
+
+# The buttons under the article form, by the name they post.
+ACTIONS = {
+    "_submit_review": "Submit for review",
+    "_publish": "Publish now",
+    "_schedule": "Schedule",
+    "_unpublish": "Unpublish",
+    "_send_back": "Send back to writer",
+}
+EDITOR_ACTIONS = {"_publish", "_schedule", "_unpublish", "_send_back"}
+
+
+class ArticleAdminForm(forms.ModelForm):
+    # Set per request by ArticleAdmin.get_form: the rules depend on who is editing.
+    request = None
+
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    overwrite = forms.BooleanField(
+        required=False, label="Save my version anyway, replacing the other changes"
+    )
+    desk_note = forms.CharField(
+        label="Note to the writer",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text="Sent with “Send back to writer” and kept in the article's desk notes.",
+    )
+
+    class Meta:
+        model = Article
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.conflict = None
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+            self.fields["slug"].help_text += " Leave empty to make one from the headline."
+        before_restore = getattr(self.request, "article_before_restore", None)
+        self.fields["loaded_version"].initial = (
+            before_restore.version if before_restore is not None else self.instance.version
+        )
+        status = self.fields.get("status")
+        if status is not None and self.request is not None and not workflow.can_publish(self.request.user):
+            status.choices = [c for c in status.choices if c[0] != Article.Status.PUBLISHED]
+            status.help_text = "Writers save drafts and submit them for review; an editor publishes."
+
+    @property
+    def action(self):
+        return next((name for name in ACTIONS if name in self.data), None)
+
+    def clean(self):
+        cleaned = super().clean()
+        user = self.request.user
+        action = self.action
+        if action in EDITOR_ACTIONS and not workflow.can_publish(user):
+            raise ValidationError(f"Only an editor can “{ACTIONS[action]}”.", code="permission")
+        status = cleaned.get("status", self.instance.status)
+        now = timezone.now()
+        if action == "_submit_review":
+            status = Article.Status.REVIEW
+        elif action == "_publish":
+            status = Article.Status.PUBLISHED
+            if not self.instance.is_published:
+                cleaned["published_at"] = now
+        elif action == "_schedule":
+            when = cleaned.get("published_at")
+            if not when or when <= now:
+                self.add_error("published_at", "Pick a time in the future to schedule the article for.")
+            status = Article.Status.PUBLISHED
+        elif action in ("_unpublish", "_send_back"):
+            status = Article.Status.DRAFT
+        if "status" in self.fields:
+            cleaned["status"] = status
+        if status == Article.Status.PUBLISHED and not workflow.can_publish(user):
+            raise ValidationError("Only an editor can publish an article. Submit it for review instead.", code="permission")
+        if not cleaned.get("slug") and cleaned.get("title") and "slug" in self.fields:
+            self.instance.title = cleaned["title"]
+            self.instance.section = cleaned.get("section") or self.instance.section
+            cleaned["slug"] = self.instance.unique_slug()
+        self.check_version(cleaned)
+        return cleaned
+
+    def check_version(self, cleaned):
+        """Refuse a save based on a copy of the article that someone else has saved over since."""
+        if self.instance.pk is None or self.instance._state.adding:
+            return
+        before_restore = getattr(self.request, "article_before_restore", None)
+        if before_restore is not None:
+            current = before_restore.version
+        else:
+            # Locked until the admin's transaction ends, so no other save slips in between check and write.
+            current = (
+                Article.objects.select_for_update().filter(pk=self.instance.pk).values_list("version", flat=True).first()
+            )
+        loaded = cleaned.get("loaded_version")
+        if loaded == current or current is None or cleaned.get("overwrite"):
+            return
+        latest = (
+            Version.objects.get_for_object_reference(Article, self.instance.pk)
+            .select_related("revision__user")
+            .order_by("-pk")
+            .first()
+        )
+        who, when = "Someone", None
+        if latest is not None:
+            who = (latest.revision.user.get_full_name() or latest.revision.user.get_username()) if latest.revision.user else who
+            when = latest.revision.date_created
+        self.conflict = {"who": who, "when": when, "current_version": current}
+        when_text = f" at {timezone.localtime(when):%H:%M on %b %d}" if when else ""
+        raise ValidationError(
+            f"{who} saved this article{when_text}, after you opened it. Nothing was saved: your changes are "
+            "still in the form below. Open the article in a new tab to see theirs, then save again with "
+            "“Save my version anyway” ticked to replace them, or copy your changes over.",
+            code="stale",
+        )
+
+
+class PhotoUploadField(forms.ImageField):
+    """An image field that checks size, pixel count and format first, and strips the location from what it keeps."""
+
+    default_error_messages = {
+        "invalid_image": "This file is not a picture we can read (or it is damaged). Upload a JPEG, PNG or WebP.",
+    }
+
+    def to_python(self, data):
+        if data not in self.empty_values and hasattr(data, "size"):
+            validate_photo(data)
+        upload = super().to_python(data)
+        return strip_location(upload) if upload is not None else upload
+
+
+class PhotoAdminForm(forms.ModelForm):
+    class Meta:
+        model = Photo
+        fields = "__all__"
+        field_classes = {"image": PhotoUploadField}
