@@ -5,7 +5,7 @@ PORT ?= 8000
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate demo serve bench clean
+.PHONY: run test install migrate demo serve bench bench-wpimport bench-comments clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Newsroom needs Python 3.11 or newer (found %s); run make PYTHON=python3.11" % sys.version.split()[0])'
@@ -31,6 +31,14 @@ run: demo serve
 ## make test: install and run the whole test suite (SQLite, or DATABASE_URL)
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## make bench-wpimport: import a generated 10,000-post WordPress export into PostgreSQL; time and peak memory
+bench-wpimport: install
+	$(BIN)/python bench/wpimport.py
+
+## make bench-comments: 1,000,000 comments on PostgreSQL; time the moderation queue and the article page's comments
+bench-comments: install
+	$(BIN)/python bench/comments.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache
