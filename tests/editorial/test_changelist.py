@@ -18,9 +18,9 @@ def test_list_query_count_does_not_grow_with_articles(editor, login, make_articl
         make_comment(article, status=Comment.Status.PENDING)
         make_comment(article)
     client.get("/admin/articles/article/")
-    # Session, user, savepoint (reversion), two permission lookups, section and author filters, count,
-    # the page with its comment counts, bylines, release savepoint.
-    with django_assert_num_queries(11):
+    # Session, user, savepoint (reversion), two permission lookups, section and author filters, count
+    # (on PostgreSQL the planner's estimate first), the page with its comment counts, bylines, release savepoint.
+    with django_assert_num_queries(12 if connection.vendor == "postgresql" else 11):
         response = client.get("/admin/articles/article/")
     assert response.status_code == 200
     assert response.content.decode().count('class="field-title"') == count
