@@ -5,7 +5,6 @@ from datetime import timedelta
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connections, transaction
 from django.db import models
@@ -20,10 +19,9 @@ from django.utils.html import format_html, linebreaks
 from django.utils.safestring import mark_safe
 
 from . import notifications
+from .counts import forget_status_counts, pending_count, status_counts
 from .models import Ban, Comment, ModerationRules
 
-STATUS_COUNTS_KEY = "comments:status-counts"
-STATUS_COUNTS_SECONDS = 60
 
 
 class EstimatedCountPaginator(Paginator):
@@ -51,20 +49,6 @@ class EstimatedCountPaginator(Paginator):
         if isinstance(plan, str):
             plan = json.loads(plan)
         return max(int(plan[0]["Plan"]["Plan Rows"]), bounded)
-
-
-def status_counts():
-    """Comments per status for the queue's header: pending always exact, the rest cached briefly."""
-    counts = cache.get(STATUS_COUNTS_KEY)
-    if counts is None:
-        counts = Comment.objects.status_counts()
-        cache.set(STATUS_COUNTS_KEY, counts, STATUS_COUNTS_SECONDS)
-        return counts
-    return {**counts, Comment.Status.PENDING: Comment.objects.pending().count()}
-
-
-def forget_status_counts():
-    cache.delete(STATUS_COUNTS_KEY)
 
 
 class BanForm(forms.Form):
@@ -98,6 +82,7 @@ class CommentAdmin(admin.ModelAdmin):
     list_per_page = 50
     # A million comments: no COUNT(*) of the whole table on each page load (see EstimatedCountPaginator).
     show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
     paginator = EstimatedCountPaginator
     search_fields = ["=author_email", "=ip_address", "author_name", "body"]
     raw_id_fields = ["article", "parent"]
@@ -337,7 +322,7 @@ class CommentAdmin(admin.ModelAdmin):
         """The count behind the badge on every admin page (fetched by the page, so it adds no query to it)."""
         if not self.has_view_permission(request):
             raise Http404
-        count = Comment.objects.pending().count()
+        count = pending_count()
         response = JsonResponse({"pending": count, "url": reverse("admin:comments_comment_changelist") + "?status__exact=pending"})
         response["Cache-Control"] = "private, no-store"
         return response

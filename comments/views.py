@@ -15,6 +15,7 @@ from django.views.decorators.csrf import csrf_exempt, ensure_csrf_cookie
 from articles.views import article_detail, article_page_queryset
 
 from . import notifications
+from .counts import forget_status_counts
 from .forms import CommentForm, issue_token
 from .models import Comment, ModerationRules, page_of, thread_pages
 
@@ -170,6 +171,7 @@ def post_comment(request, article_id):
         form.add_error(None, form.error_messages["duplicate"])
         return _show_form_again(request, article, form, 409)
     base_url = request.build_absolute_uri("/")
+    forget_status_counts()
     if comment.status == Comment.Status.PENDING:
         notifications.comment_held(comment, base_url)
     elif comment.status == Comment.Status.APPROVED:
