@@ -252,3 +252,31 @@ def test_article_page_query_count_does_not_grow(client, make_article, make_autho
         response = client.get(article.get_absolute_url())
     assert response.status_code == 200
     assert response.content.decode().count('class="comment ') == count
+
+
+def test_check_also_falls_back_to_newest_on_the_site(client, make_article, make_section, world):
+    business = make_section("Business", "business")
+    make_article(title="Newest elsewhere", section=business, published_at=timezone.now() - timedelta(hours=1))
+    article = make_article(title="Alone in World", section=world)
+    assert "Newest elsewhere" in check_also_box(get_page(client, article))
+
+
+def test_excerpt_skips_photo_captions_and_a_typed_byline(make_article):
+    article = make_article(
+        standfirst="",
+        body=(
+            "<figure><img src='/x.jpg' alt='A man'><figcaption>FILE PHOTO: a man. Reuters</figcaption></figure>"
+            "<p>By Kevin Zhang</p><p>Terrorist group al-Qaeda confirmed on Sunday that a senior member died.</p>"
+        ),
+    )
+    assert article.excerpt() == "Terrorist group al-Qaeda confirmed on Sunday that a senior member died."
+
+
+def test_check_also_weighs_tags_with_a_bounded_number_of_queries(make_article, django_assert_max_num_queries):
+    for i in range(5):
+        make_article(title=f"Tagged {i}", tags=["elections", "budget"])
+    article = make_article(tags=["elections", "budget", "council"])
+    article = type(article).objects.prefetch_related("tags").get(pk=article.pk)
+    with django_assert_max_num_queries(3):
+        related = article.related_article()
+    assert related.title == "Tagged 0"  # the factory makes each article an hour older than the last
