@@ -257,7 +257,10 @@ class CommentAdmin(admin.ModelAdmin):
                 request, f"{skipped} comment(s) not deleted: move them to the trash first.", messages.WARNING
             )
 
-    @admin.action(description="Ban the commenters…", permissions=["change"])
+    def has_ban_permission(self, request):
+        return request.user.has_perm("comments.add_ban")
+
+    @admin.action(description="Ban the commenters…", permissions=["ban"])
     def ban_commenters(self, request, queryset):
         targets = list(queryset.order_by().values("author_email", "ip_address").distinct())
         form = BanForm(request.POST if "apply_ban" in request.POST else None)

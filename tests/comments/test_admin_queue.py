@@ -286,3 +286,17 @@ def test_paginator_counts_exactly_up_to_its_bound_then_estimates(article, make_c
         assert count >= 4  # the planner's estimate, never below what the bounded count saw
     else:
         assert count == 5
+
+
+def test_moderator_role_works_the_queue_and_editor_role_edits_the_rules(client, django_user_model):
+    from django.contrib.auth.models import Group
+
+    moderator = django_user_model.objects.create_user("m", password="pw", is_staff=True)
+    moderator.groups.add(Group.objects.get(name="Moderator"))
+    editor = django_user_model.objects.create_user("e", password="pw", is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editor"))
+    assert moderator.has_perms(["comments.change_comment", "comments.delete_comment", "comments.add_ban", "comments.change_ban"])
+    assert not moderator.has_perm("comments.change_moderationrules")
+    assert editor.has_perm("comments.change_moderationrules")
+    client.force_login(editor)
+    assert client.get("/admin/comments/moderationrules/1/change/").status_code == 200
