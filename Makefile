@@ -5,12 +5,12 @@ PORT ?= 8000
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate demo serve bench bench-wpimport bench-comments clean
+.PHONY: run test install migrate demo serve bench bench-search bench-wpimport bench-comments check-pages clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Newsroom needs Python 3.11 or newer (found %s); run make PYTHON=python3.11" % sys.version.split()[0])'
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	test -x $(BIN)/pip || { rm -rf $(VENV); $(PYTHON) -m venv $(VENV); } || { rm -rf $(VENV); echo "Could not create $(VENV): on Debian/Ubuntu install python3-venv" >&2; exit 1; }
+	$(BIN)/python -m pip install --quiet pip==26.3
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 
@@ -26,7 +26,9 @@ serve: install
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 ## make run: install, migrate, load the demo (once), serve on http://127.0.0.1:$(PORT)
-run: demo serve
+run:
+	$(MAKE) demo
+	$(MAKE) serve
 
 ## make test: install and run the whole test suite (SQLite, or DATABASE_URL)
 test: install
@@ -39,6 +41,16 @@ bench-wpimport: install
 ## make bench-comments: 1,000,000 comments on PostgreSQL; time the moderation queue and the article page's comments
 bench-comments: install
 	$(BIN)/python bench/comments.py
+
+## make bench (and bench-search): 100,000 articles on PostgreSQL; time search and the list pages
+bench: bench-search
+
+bench-search: install
+	$(BIN)/python bench/search.py
+
+## make check-pages: serve the demo and judge every page type with real clients (../shared/realclients)
+check-pages: install
+	.ci/check-pages
 
 clean:
 	rm -rf $(VENV) .pytest_cache
