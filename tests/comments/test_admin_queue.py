@@ -300,3 +300,22 @@ def test_moderator_role_works_the_queue_and_editor_role_edits_the_rules(client, 
     assert editor.has_perm("comments.change_moderationrules")
     client.force_login(editor)
     assert client.get("/admin/comments/moderationrules/1/change/").status_code == 200
+
+
+def test_approving_a_held_reply_mails_the_commenter_who_asked(admin_client, article, make_comment, django_capture_on_commit_callbacks):
+    parent = make_comment(article, author_email="ana@example.com", notify_replies=True)
+    reply = make_comment(article, status="pending", parent=parent, body="A held reply")
+    with django_capture_on_commit_callbacks(execute=True):
+        act(admin_client, "approve", [reply])
+    with django_capture_on_commit_callbacks(execute=True):
+        act(admin_client, "unapprove", [reply])
+        act(admin_client, "approve", [reply])  # approved again: no second mail
+    assert [(m.to, "A held reply" in m.body) for m in mail.outbox] == [(["ana@example.com"], True)]
+
+
+def test_moderator_rescues_a_comment_from_spam_in_one_click(admin_client, article, make_comment):
+    rescued = make_comment(article, status="spam", moderation_reason="honeypot field filled in")
+    html = admin_client.get(f"{QUEUE}?status__exact=spam").content.decode()
+    assert "<strong>Spam:</strong> honeypot field filled in" in html
+    admin_client.post(f"{QUEUE}{rescued.pk}/moderate/restore/")
+    assert statuses(rescued) == ["pending"]

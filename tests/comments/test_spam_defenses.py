@@ -137,3 +137,20 @@ def test_duplicate_that_races_past_the_form_check_is_stored_once(make_article, m
     with pytest.raises(IntegrityError), transaction.atomic():
         make_comment(article, author_email="A@example.com ".strip(), body="Same   words")
     assert Comment.objects.count() == 1
+
+
+def test_reader_without_javascript_gets_a_timing_token_with_the_csrf_retry(make_article):
+    """No JavaScript: no CSRF token, no timing token. The 403 page gives both; sent again, it is a normal comment."""
+    import re
+
+    article = make_article()
+    browser = Client(enforce_csrf_checks=True)
+    fields = {"name": "Ana", "email": "ana@example.com", "body": "Written without JavaScript"}
+    with time_machine.travel(START, tick=False) as traveller:
+        page = browser.post(url(article), fields).content.decode()
+        csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        issued = re.search(r'name="issued" value="([^"]+)"', page).group(1)
+        traveller.shift(8)  # reading the message and pressing the button again
+        response = browser.post(url(article), {**fields, "csrfmiddlewaretoken": csrf, "issued": issued})
+    assert response.status_code == 302
+    assert Comment.objects.get().status == "pending"
