@@ -147,7 +147,9 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.display(description="commenter")
     def commenter(self, obj):
-        website = format_html('<br><a href="{0}" rel="nofollow noopener">{0}</a>', obj.author_url) if obj.author_url else ""
+        website = ""
+        if obj.author_url:
+            website = format_html('<br><a href="{0}" rel="nofollow noopener">{0}</a>', obj.author_url)
         return format_html(
             '<strong>{}</strong><br><a href="mailto:{}">{}</a>{}<br><span class="quiet">IP {}</span>',
             obj.author_name,
@@ -313,11 +315,12 @@ class CommentAdmin(admin.ModelAdmin):
         return super().changelist_view(request, extra_context)
 
     def get_urls(self):
+        wrap = self.admin_site.admin_view
         own = [
-            path("pending-count/", self.admin_site.admin_view(self.pending_count_view), name="comments_comment_pending_count"),
-            path("personal-data/", self.admin_site.admin_view(self.personal_data_view), name="comments_comment_personal_data"),
-            path("<int:pk>/moderate/<str:action>/", self.admin_site.admin_view(self.moderate_view), name="comments_comment_moderate"),
-            path("<int:pk>/reply/", self.admin_site.admin_view(self.reply_view), name="comments_comment_reply"),
+            path("pending-count/", wrap(self.pending_count_view), name="comments_comment_pending_count"),
+            path("personal-data/", wrap(self.personal_data_view), name="comments_comment_personal_data"),
+            path("<int:pk>/moderate/<str:action>/", wrap(self.moderate_view), name="comments_comment_moderate"),
+            path("<int:pk>/reply/", wrap(self.reply_view), name="comments_comment_reply"),
         ]
         return own + super().get_urls()
 
@@ -326,7 +329,8 @@ class CommentAdmin(admin.ModelAdmin):
         if not self.has_view_permission(request):
             raise Http404
         count = pending_count()
-        response = JsonResponse({"pending": count, "url": reverse("admin:comments_comment_changelist") + "?status__exact=pending"})
+        queue = reverse("admin:comments_comment_changelist") + "?status__exact=pending"
+        response = JsonResponse({"pending": count, "url": queue})
         response["Cache-Control"] = "private, no-store"
         return response
 
@@ -335,7 +339,10 @@ class CommentAdmin(admin.ModelAdmin):
         if action not in self.ACTION_LABELS:
             raise Http404
         comment = get_object_or_404(Comment.objects.select_related("article__section"), pk=pk)
-        needed = self.has_delete_permission(request, comment) if action == "delete" else self.has_change_permission(request, comment)
+        if action == "delete":
+            needed = self.has_delete_permission(request, comment)
+        else:
+            needed = self.has_change_permission(request, comment)
         if not needed:
             if action == "delete":
                 self.message_user(request, "Only comments in the trash can be deleted permanently.", messages.ERROR)
@@ -356,7 +363,8 @@ class CommentAdmin(admin.ModelAdmin):
             self.message_user(request, "The comment was deleted permanently.", messages.SUCCESS)
         elif action == "restore":
             Comment.objects.filter(pk=pk).restore()
-            self._changed(request, list(Comment.objects.approved().filter(pk=pk).values_list("pk", flat=True)), Comment.Status.APPROVED)
+            approved = list(Comment.objects.approved().filter(pk=pk).values_list("pk", flat=True))
+            self._changed(request, approved, Comment.Status.APPROVED)
             self.message_user(request, f"Comment by {comment.author_name} restored.", messages.SUCCESS)
         else:
             status = {
@@ -380,7 +388,8 @@ class CommentAdmin(admin.ModelAdmin):
         if profile is None:
             self.message_user(
                 request,
-                "Replies go out under an author profile: link your login to one (Authors › your profile › login) first.",
+                "Replies go out under an author profile: "
+                "link your login to one (Authors › your profile › login) first.",
                 messages.ERROR,
             )
         elif request.method == "POST" and form.is_valid():
@@ -424,7 +433,9 @@ class CommentAdmin(admin.ModelAdmin):
         if not self.has_change_permission(request):
             raise Http404
         email = (request.POST.get("email") or request.GET.get("email") or "").strip().lower()
-        comments = Comment.objects.by_email(email).select_related("article__section").order_by("created_at") if email else None
+        comments = None
+        if email:
+            comments = Comment.objects.by_email(email).select_related("article__section").order_by("created_at")
         if email and request.GET.get("export"):
             rows = [
                 {
@@ -512,7 +523,10 @@ class BanStateFilter(admin.SimpleListFilter):
 
 @admin.register(Ban)
 class BanAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "email", "ip_address", "reason", "created_at", "created_by", "expires_at", "state", "lifted_at", "lifted_by"]
+    list_display = [
+        "__str__", "email", "ip_address", "reason", "created_at", "created_by", "expires_at", "state", "lifted_at",
+        "lifted_by",
+    ]
     list_display_links = ["__str__"]
     list_filter = [BanStateFilter]
     list_select_related = ["created_by", "lifted_by"]

@@ -220,7 +220,9 @@ class ModerationRules(models.Model):
     approve_known_commenters = models.BooleanField(
         "auto-approve known commenters",
         default=False,
-        help_text="Publish at once a comment whose e-mail already has an approved comment (unless another rule holds it).",
+        help_text=(
+            "Publish at once a comment whose e-mail already has an approved comment (unless another rule holds it)."
+        ),
     )
     max_links = models.PositiveSmallIntegerField(
         "links before holding", default=2, help_text="Hold a comment with more links than this."
@@ -228,12 +230,19 @@ class ModerationRules(models.Model):
     hold_words = models.TextField(
         "hold for moderation",
         blank=True,
-        help_text="One per line: a word, a name, an e-mail or an IP address. A comment containing one is held.",
+        help_text=(
+            "One per line: a word, a name, an e-mail or an IP address. Checked in the name, e-mail, website, "
+            "IP address and text, ignoring case and inside words (“press” matches “WordPress”). "
+            "A match holds the comment."
+        ),
     )
     spam_words = models.TextField(
         "send straight to spam",
         blank=True,
-        help_text="One per line: a word, a name, an e-mail or an IP address. A comment containing one goes to spam.",
+        help_text=(
+            "One per line: a word, a name, an e-mail or an IP address. Checked like the hold list. "
+            "A match sends the comment to spam."
+        ),
     )
     close_after_days = models.PositiveIntegerField(
         "close comments after (days)",
@@ -252,7 +261,10 @@ class ModerationRules(models.Model):
     min_seconds = models.PositiveSmallIntegerField(
         "minimum seconds to write",
         default=3,
-        help_text="A comment sent sooner than this after the reader started on the form goes to spam (bots fill forms instantly).",
+        help_text=(
+            "A comment sent sooner than this after the reader started on the form goes to spam "
+            "(bots fill forms instantly)."
+        ),
     )
     posts_per_minute = models.PositiveSmallIntegerField(
         "posts per minute per IP",

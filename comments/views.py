@@ -67,7 +67,9 @@ def pending_comments_for(request, article):
 def remembered_commenter(request):
     """The name, e-mail and website the reader asked this browser to remember, or None."""
     try:
-        value = request.get_signed_cookie(COMMENTER_COOKIE, default=None, salt=COMMENTER_SALT, max_age=COMMENTER_MAX_AGE)
+        value = request.get_signed_cookie(
+            COMMENTER_COOKIE, default=None, salt=COMMENTER_SALT, max_age=COMMENTER_MAX_AGE
+        )
         data = json.loads(value) if value else None
     except (signing.BadSignature, ValueError):
         return None
