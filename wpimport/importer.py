@@ -62,6 +62,7 @@ COMMENT_STATUSES = {
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".jpe", ".png", ".gif", ".webp"}
 REPORT_KINDS = ["authors", "sections", "tags", "articles", "photos", "pages", "comments", "redirects"]
 BATCH = 500
+POST_BATCH = 100  # posts written together; their comments with them
 
 
 def digest(*parts):
@@ -73,9 +74,14 @@ def gmt(value):
     if not value or value.startswith("0000"):
         return None
     try:
-        return datetime.strptime(value.strip(), "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
+        return datetime.fromisoformat(value.strip()).replace(tzinfo=UTC)
     except ValueError:
         return None
+
+
+def cut(text, length):
+    """Text shortened to fit a column, at a word boundary with an ellipsis; most text fits as it is."""
+    return text if len(text) <= length else Truncator(text).chars(length)
 
 
 def old_path(path):
@@ -178,6 +184,7 @@ class Importer:
         self.tags = {}  # tag nicename → Tag pk
         self.default_section = None
         self.sticky_position = 0
+        self.posts = []  # posts waiting to be written together
         self.redirects = {}  # old path → new path, written in batches
         self.thumbnails = []  # (article pk, attachment WordPress ID), linked at the end
         self.vectors = set()  # articles whose search vector needs their bylines and tags
@@ -206,6 +213,7 @@ class Importer:
         self.report.wxr_version = header.get("wp:wxr_version", "")
 
     def finish(self):
+        self.flush_posts()
         self.link_thumbnails()
         self.flush_redirects()
         self.flush_vectors()
@@ -499,43 +507,54 @@ class Importer:
         if status is None:
             self.report.skip("articles", f"WordPress status “{item.get('wp:status')}”", wp_id)
             return self.skip_comments(item, "its post was not imported")
-        report = Report()
-        known = set(self.authors), set(self.tags)
-        try:
-            with transaction.atomic():
-                state = self.write_post(item, title, status, report)
-        except (DatabaseError, ValidationError) as error:
-            # What this post created was rolled back with it: forget it.
-            self.authors = {k: v for k, v in self.authors.items() if k in known[0]}
-            self.tags = {k: v for k, v in self.tags.items() if k in known[1]}
-            self.report.skip("articles", f"the database refused it ({type(error).__name__}: {error})"[:200], wp_id)
-            return self.skip_comments(item, "its post was not imported")
-        self.report.merge(report)
-        if state:
-            redirects, thumbnail, vector = state
-            for old, new in redirects:
-                self.redirect(old, new)
-            if thumbnail:
-                self.thumbnails.append(thumbnail)
-            if vector:
-                self.vectors.add(vector)
-                if len(self.vectors) >= BATCH:
-                    self.flush_vectors()
+        self.posts.append((item, title, status))
+        if len(self.posts) >= POST_BATCH:
+            self.flush_posts()
+
+    def flush_posts(self):
+        """
+        Write the waiting posts together, a few queries for the lot. If the database refuses the
+        batch, write its posts one at a time, each in a savepoint, to skip only the one it refuses.
+        """
+        batch, self.posts = self.posts, []
+        if not batch:
+            return
+        if not self.write_batch(batch):
+            for post in batch:
+                if len(batch) == 1 or not self.write_batch([post]):
+                    self.skip_comments(post[0], "its post was not imported")
+        if len(self.vectors) >= BATCH:
+            self.flush_vectors()
         if len(self.thumbnails) >= BATCH * 10:
             self.link_thumbnails()
 
-    def write_post(self, item, title, status, report):
+    def write_batch(self, posts):
+        report = Report()
+        known = set(self.authors), set(self.tags), self.sticky_position
+        try:
+            with transaction.atomic():
+                effects = self.write_posts(posts, report)
+        except (DatabaseError, ValidationError) as error:
+            # What this batch created was rolled back with it: forget it.
+            self.authors = {k: v for k, v in self.authors.items() if k in known[0]}
+            self.tags = {k: v for k, v in self.tags.items() if k in known[1]}
+            self.sticky_position = known[2]
+            if len(posts) == 1:
+                reason = f"the database refused it ({type(error).__name__}: {error})"
+                self.report.skip("articles", cut(reason, 200), posts[0][0].wp_id)
+            return False
+        self.report.merge(report)
+        redirects, thumbnails, vectors = effects
+        for old, new in redirects:
+            self.redirect(old, new)
+        self.thumbnails.extend(thumbnails)
+        self.vectors.update(vectors)
+        return True
+
+    def prepare(self, item, title, status, report):
+        """The article's fields as the export gives them, and the digest that says whether they changed."""
         wp_id = item.wp_id
-        comment_ids = [c.get("comment_id", "") for c in item.comments]
-        mapped = {
-            (m.kind, m.wp_id): m
-            for m in WordPressItem.objects.filter(site=self.site).filter(
-                Q(kind=Kind.POST, wp_id=wp_id) | Q(kind=Kind.COMMENT, wp_id__in=comment_ids)
-            )
-        }
-        mapping = mapped.get((Kind.POST, wp_id))
-        password = bool(item.get("wp:post_password"))
-        if password and status == Article.Status.PUBLISHED:
+        if item.get("wp:post_password") and status == Article.Status.PUBLISHED:
             report.note("articles", "password-protected: imported as a draft", wp_id)
             status = Article.Status.DRAFT
         if item.get("wp:status") == "private":
@@ -549,117 +568,187 @@ class Importer:
             wp_login(n.removeprefix("cap-")) for d, n, _ in item.categories if d == "author"
         ]
         tags = [(n, name) for d, n, name in item.categories if d == "post_tag"]
-        thumbnail = item.meta_value("_thumbnail_id")
-        sticky = item.get("wp:is_sticky") == "1"
-        category_names = [n for d, n, _ in item.categories if d == "category"]
-        fingerprint = digest(
+        post = {
+            "item": item,
+            "wp_id": wp_id,
+            "title": title,
+            "status": status,
+            "published_at": published_at,
+            "logins": logins,
+            "tags": tags,
+            "thumbnail": item.meta_value("_thumbnail_id"),
+            "sticky": item.get("wp:is_sticky") == "1",
+        }
+        post["fingerprint"] = digest(
             CONVERSION_VERSION, title, item.get("wp:post_name"), status, published_at, item.get("excerpt:encoded"),
-            item.get("content:encoded"), logins, tags, category_names, item.meta_value("_yoast_wpseo_primary_category"),
-            thumbnail, sticky, item.get("wp:comment_status"),
+            item.get("content:encoded"), logins, tags, [n for d, n, _ in item.categories if d == "category"],
+            item.meta_value("_yoast_wpseo_primary_category"), post["thumbnail"], post["sticky"],
+            item.get("wp:comment_status"),
         )
+        return post
 
-        article = None
-        if mapping is not None:
-            if mapping.fingerprint == fingerprint:
+    def write_posts(self, posts, report):
+        post_ids = [item.wp_id for item, _, _ in posts]
+        comment_ids = [c.get("comment_id", "") for item, _, _ in posts for c in item.comments]
+        mapped = {
+            (m.kind, m.wp_id): m
+            for m in WordPressItem.objects.filter(site=self.site).filter(
+                Q(kind=Kind.POST, wp_id__in=post_ids) | Q(kind=Kind.COMMENT, wp_id__in=comment_ids)
+            )
+        }
+        prepared = [self.prepare(item, title, status, report) for item, title, status in posts]
+        changed = [p for p in prepared if (m := mapped.get((Kind.POST, p["wp_id"]))) and m.fingerprint != p["fingerprint"]]
+        existing = Article.objects.select_related("section").in_bulk(
+            [mapped[(Kind.POST, p["wp_id"])].object_id for p in changed]
+        )
+        to_write, with_comments = [], []
+        for post in prepared:
+            mapping = mapped.get((Kind.POST, post["wp_id"]))
+            if mapping is None:
+                to_write.append((post, None, None))
+            elif mapping.fingerprint == post["fingerprint"]:
                 report.count("articles", "unchanged")
-                article_pk = mapping.object_id
-                self.write_comments(item, article_pk, mapped, report, check_article=True)
-                return None
-            article = Article.objects.select_related("section").filter(pk=mapping.object_id).first()
-            if article is None:
-                report.note("articles", "deleted in Newsroom since the last import: not re-created", wp_id)
+                with_comments.append((post["item"], mapping.object_id, True))
+            elif mapping.object_id in existing:
+                to_write.append((post, existing[mapping.object_id], mapping))
+            else:
+                report.note("articles", "deleted in Newsroom since the last import: not re-created", post["wp_id"])
                 report.count("articles", "unchanged")
-                self.skip_comments_into(item, report, "its article was deleted in Newsroom")
-                return None
+                self.skip_comments_into(post["item"], report, "its article was deleted in Newsroom")
 
+        articles = [self.fill(post, article, report) for post, article, _ in to_write]
+        self.free_slugs(articles, report)
+        new = [(post, article) for (post, _, _), article in zip(to_write, articles) if article.pk is None]
+        # A batch insert skips Article.save(): the body goes through the same sanitizer here, and the
+        # search vectors are brought up to date below with the bylines and tags.
+        for _, article in new:
+            article.body = sanitize_body(article.body)
+        Article.objects.bulk_create([article for _, article in new])
+        for (post, _, mapping), article in zip(to_write, articles):
+            if mapping is not None:
+                article.save()
+        self.write_bylines_and_tags(to_write, articles, report)
+        WordPressItem.objects.bulk_create(
+            [WordPressItem(site=self.site, kind=Kind.POST, wp_id=post["wp_id"], object_id=article.pk,
+                           fingerprint=post["fingerprint"]) for post, article in new]
+        )
+        updated = [(mapping, post, article) for (post, _, mapping), article in zip(to_write, articles) if mapping]
+        for mapping, post, article in updated:
+            mapping.object_id, mapping.fingerprint = article.pk, post["fingerprint"]
+        WordPressItem.objects.bulk_update([m for m, _, _ in updated], ["object_id", "fingerprint"])
+        report.count("articles", "created", len(new))
+        report.count("articles", "updated", len(updated))
+        with_comments.extend((post["item"], article.pk, False) for (post, _, _), article in zip(to_write, articles))
+        self.write_comments(with_comments, mapped, report)
+
+        redirects, thumbnails = [], []
+        for (post, _, _), article in zip(to_write, articles):
+            if post["thumbnail"]:
+                thumbnails.append((article.pk, post["thumbnail"]))
+            if article.status == Article.Status.PUBLISHED:
+                redirects.extend((old, article.get_absolute_url()) for old in self.old_addresses(post["item"]))
+        return redirects, thumbnails, [article.pk for article in articles]
+
+    def fill(self, post, article, report):
+        item = post["item"]
+        wp_id = post["wp_id"]
         section = self.section_for(item, report)
-        slug = wp_slug(item.get("wp:post_name"), 200) or wp_slug(title, 80) or f"post-{wp_id}"
+        slug = wp_slug(item.get("wp:post_name"), 200) or wp_slug(post["title"], 80) or f"post-{wp_id}"
         if slug.isdigit() or slug in RESERVED_CHILD_SLUGS:
             slug = f"post-{slug}"
-        slug = self.free_slug(section, slug, article.pk if article else None, report, wp_id)
         body, unknown = wpcontent.convert(item.get("content:encoded"))
         report.shortcodes.update(unknown)
-        created = article is None
-        if created:
-            article = Article(created_at=published_at or gmt(item.get("wp:post_date_gmt")) or datetime.now(UTC))
-        article.title = Truncator(title).chars(300)
+        if article is None:
+            article = Article(created_at=post["published_at"] or datetime.now(UTC))
+        article.title = cut(post["title"], 300)
         article.slug = slug
         article.section = section
-        article.standfirst = Truncator(wpcontent.plain(item.get("excerpt:encoded"))).chars(600)
+        article.standfirst = cut(wpcontent.plain(item.get("excerpt:encoded")), 600)
         article.body = body
-        article.status = status
-        article.published_at = published_at
+        article.status = post["status"]
+        article.published_at = post["published_at"]
         article.allow_comments = item.get("wp:comment_status", "open") == "open"
-        if sticky and not article.is_featured:
+        if post["sticky"] and not article.is_featured:
             self.sticky_position += 1
             article.is_featured, article.front_position = True, self.sticky_position
-        elif not sticky and article.is_featured:
+        elif not post["sticky"] and article.is_featured:
             article.is_featured, article.front_position = False, None
-        article.save()
+        article.wp_id = wp_id
+        return article
 
-        authors = []
-        for login in logins:
-            if not login:
-                continue
-            if login not in self.authors:
-                report.note("authors", "not in the export's author list: created from the post", login)
-                self.authors[login] = self.author(login, login, "", mapping=self.mappings(Kind.AUTHOR, [login]).get(login), report=report).pk
-            if self.authors[login] not in authors:
-                authors.append(self.authors[login])
-        tag_pks = []
-        for nicename, name in tags:
-            if nicename not in self.tags:
-                self.tag(nicename, name, nicename, self.mappings(Kind.TAG, [nicename]).get(nicename), report)
-            if self.tags.get(nicename) and self.tags[nicename] not in tag_pks:
-                tag_pks.append(self.tags[nicename])
-        if created:
-            Byline.objects.bulk_create([Byline(article=article, author_id=a, position=i) for i, a in enumerate(authors)])
-            TaggedItem.objects.bulk_create(
-                [TaggedItem(content_type=self.article_type, object_id=article.pk, tag_id=t) for t in tag_pks]
-            )
-        else:
-            have = set(article.bylines.values_list("author_id", flat=True))
-            start = len(have)
-            Byline.objects.bulk_create(
-                [Byline(article=article, author_id=a, position=start + i) for i, a in enumerate(a for a in authors if a not in have)]
-            )
-            TaggedItem.objects.filter(content_type=self.article_type, object_id=article.pk).exclude(tag_id__in=tag_pks).delete()
-            have_tags = set(
-                TaggedItem.objects.filter(content_type=self.article_type, object_id=article.pk).values_list("tag_id", flat=True)
-            )
-            TaggedItem.objects.bulk_create(
-                [TaggedItem(content_type=self.article_type, object_id=article.pk, tag_id=t) for t in tag_pks if t not in have_tags]
-            )
-        self.remember(Kind.POST, wp_id, article, fingerprint, mapping)
-        report.count("articles", "created" if created else "updated")
-        self.write_comments(item, article.pk, mapped, report)
-
-        redirects = []
-        if article.status == Article.Status.PUBLISHED:
-            url = article.get_absolute_url()
-            redirects.append((wordpress_query_path("p", wp_id), url))
-            link = urlsplit(item.get("link", ""))
-            if link.path and not link.query:
-                redirects.append((old_path(link.path), url))
-            local = item.get("wp:post_date", "")[:10].replace("-", "/")
-            if re.fullmatch(r"\d{4}/\d{2}/\d{2}", local):
-                for name in [item.get("wp:post_name"), *item.meta.get("_wp_old_slug", [])]:
-                    if name:
-                        redirects.append((old_path(f"/{local}/{name}/"), url))
-        return redirects, (article.pk, thumbnail) if thumbnail else None, article.pk
-
-    def free_slug(self, section, slug, exclude_pk, report, wp_id):
-        """The slug, numbered when another article or a subsection of the section already has it."""
+    def free_slugs(self, articles, report):
+        """Number a slug another article or a subsection of the same section already has."""
         taken = set(
-            Article.objects.filter(section=section, slug__startswith=slug).exclude(pk=exclude_pk).values_list("slug", flat=True)
+            Article.objects.filter(
+                section__in={a.section_id for a in articles}, slug__in={a.slug for a in articles}
+            ).values_list("section_id", "slug", "pk")
         )
-        taken |= {s.slug for s in self.sections.values() if s is not None and s.parent_id == section.pk}
-        candidate, n = slug, 2
-        while candidate in taken:
-            candidate, n = f"{slug}-{n}", n + 1
-        if candidate != slug:
-            report.note("articles", "address taken in its section, numbered", wp_id)
-        return candidate
+        taken = {(section, slug): pk for section, slug, pk in taken}
+        subsections = {(s.parent_id, s.slug) for s in self.sections.values() if s is not None}
+        for article in articles:
+            base, n = article.slug, 2
+            while (article.section_id, article.slug) in subsections or taken.get(
+                (article.section_id, article.slug), article.pk
+            ) != article.pk or (
+                # only a numbered slug needs a query: the batch's own slugs were fetched above
+                n > 2 and Article.objects.filter(section_id=article.section_id, slug=article.slug).exclude(pk=article.pk).exists()
+            ):
+                article.slug, n = f"{base}-{n}", n + 1
+            if article.slug != base:
+                report.note("articles", "address taken in its section, numbered", article.wp_id)
+            taken[(article.section_id, article.slug)] = article.pk or object()
+
+    def write_bylines_and_tags(self, to_write, articles, report):
+        bylines, tagged = [], []
+        for (post, _, mapping), article in zip(to_write, articles):
+            authors = []
+            for login in post["logins"]:
+                if not login:
+                    continue
+                if login not in self.authors:
+                    report.note("authors", "not in the export's author list: created from the post", login)
+                    mapping_ = self.mappings(Kind.AUTHOR, [login]).get(login)
+                    self.authors[login] = self.author(login, login, "", mapping=mapping_, report=report).pk
+                if self.authors[login] not in authors:
+                    authors.append(self.authors[login])
+            tag_pks = []
+            for nicename, name in post["tags"]:
+                if nicename not in self.tags:
+                    self.tag(nicename, name, nicename, self.mappings(Kind.TAG, [nicename]).get(nicename), report)
+                if self.tags.get(nicename) and self.tags[nicename] not in tag_pks:
+                    tag_pks.append(self.tags[nicename])
+            if mapping is not None:
+                # An update keeps the bylines and tags editors added in Newsroom, adds WordPress's.
+                have = set(article.bylines.values_list("author_id", flat=True))
+                authors = [a for a in authors if a not in have]
+                start = len(have)
+                TaggedItem.objects.filter(content_type=self.article_type, object_id=article.pk).exclude(
+                    tag_id__in=tag_pks
+                ).delete()
+                have_tags = set(
+                    TaggedItem.objects.filter(content_type=self.article_type, object_id=article.pk).values_list(
+                        "tag_id", flat=True
+                    )
+                )
+                tag_pks = [t for t in tag_pks if t not in have_tags]
+            else:
+                start = 0
+            bylines += [Byline(article=article, author_id=a, position=start + i) for i, a in enumerate(authors)]
+            tagged += [TaggedItem(content_type=self.article_type, object_id=article.pk, tag_id=t) for t in tag_pks]
+        Byline.objects.bulk_create(bylines, batch_size=BATCH)
+        TaggedItem.objects.bulk_create(tagged, batch_size=BATCH)
+
+    def old_addresses(self, item):
+        """The post's WordPress addresses: ?p=ID, its permalink, and the dated form with old slugs too."""
+        yield wordpress_query_path("p", item.wp_id)
+        link = urlsplit(item.get("link", ""))
+        if link.path and not link.query:
+            yield old_path(link.path)
+        local = item.get("wp:post_date", "")[:10].replace("-", "/")
+        if re.fullmatch(r"\d{4}/\d{2}/\d{2}", local):
+            for name in [item.get("wp:post_name"), *item.meta.get("_wp_old_slug", [])]:
+                if name:
+                    yield old_path(f"/{local}/{name}/")
 
     def skip_comments_into(self, item, report, reason):
         for comment in item.comments:
@@ -669,88 +758,107 @@ class Importer:
             else:
                 report.skip("comments", reason, comment.get("comment_id", ""))
 
-    def write_comments(self, item, article_pk, mapped, report, check_article=False):
+    def comment_fields(self, c, report):
+        """The Comment's fields from a wp:comment, or None (and the reason reported) when it is left out."""
+        kind = c.get("comment_type", "")
+        cid = c.get("comment_id", "")
+        if kind in ("pingback", "trackback"):
+            report.ignored[f"{kind}s"] += 1
+            return None
+        if kind not in ("", "comment"):
+            report.skip("comments", f"comment of type “{kind}”", cid)
+            return None
+        status = COMMENT_STATUSES.get(c.get("comment_approved", ""))
+        if not cid or status is None:
+            report.skip("comments", "no ID" if not cid else f"status “{c.get('comment_approved')}”", cid)
+            return None
+        body = wpcontent.comment_text(c.get("comment_content"))
+        if not body:
+            report.skip("comments", "empty", cid)
+            return None
+        email = c.get("comment_author_email", "").strip()
+        try:
+            validate_email(email)
+        except ValidationError:
+            email = ""
+        url = c.get("comment_author_url", "").strip()
+        if len(url) > 300 or not url.startswith(("http://", "https://")):
+            url = ""
+        ip = c.get("comment_author_IP", "").strip()
+        try:
+            validate_ipv46_address(ip)
+        except ValidationError:
+            ip = None
+        return {
+            "author_name": cut(wpcontent.plain(c.get("comment_author")) or "Anonymous", 100),
+            "author_email": email,
+            "author_url": url,
+            "body": body,
+            "status": status,
+            "created_at": gmt(c.get("comment_date_gmt")) or gmt(c.get("comment_date")) or datetime.now(UTC),
+            "ip_address": ip,
+        }
+
+    def write_comments(self, posts, mapped, report):
+        """The comments of a batch of posts: [(item, article pk, article may be gone), ...]."""
         new, changed, parents = [], [], {}
         known = {}  # WordPress comment ID → Comment pk
-        for c in item.comments:
-            kind = c.get("comment_type", "")
-            cid = c.get("comment_id", "")
-            if kind in ("pingback", "trackback"):
-                report.ignored[f"{kind}s"] += 1
-                continue
-            if kind not in ("", "comment"):
-                report.skip("comments", f"comment of type “{kind}”", cid)
-                continue
-            status = COMMENT_STATUSES.get(c.get("comment_approved", ""))
-            if not cid or status is None:
-                report.skip("comments", "no ID" if not cid else f"status “{c.get('comment_approved')}”", cid)
-                continue
-            body = wpcontent.comment_text(c.get("comment_content"))
-            if not body:
-                report.skip("comments", "empty", cid)
-                continue
-            email = c.get("comment_author_email", "").strip()
-            try:
-                validate_email(email)
-            except ValidationError:
-                email = ""
-            url = c.get("comment_author_url", "").strip()
-            if len(url) > 300 or not url.startswith(("http://", "https://")):
-                url = ""
-            ip = c.get("comment_author_IP", "").strip()
-            try:
-                validate_ipv46_address(ip)
-            except ValidationError:
-                ip = None
-            fields = {
-                "author_name": Truncator(wpcontent.plain(c.get("comment_author")) or "Anonymous").chars(100),
-                "author_email": email,
-                "author_url": url,
-                "body": body,
-                "status": status,
-                "created_at": gmt(c.get("comment_date_gmt")) or gmt(c.get("comment_date")) or datetime.now(UTC),
-                "ip_address": ip,
-            }
-            fingerprint = digest(fields, c.get("comment_parent", "0"))
-            parent = c.get("comment_parent", "0")
-            mapping = mapped.get((Kind.COMMENT, cid))
-            if mapping is not None:
-                known[cid] = mapping.object_id
-                if mapping.fingerprint == fingerprint:
-                    report.count("comments", "unchanged")
+        unsure = set()  # articles not written in this run, which an editor may have deleted
+        for item, article_pk, check in posts:
+            for c in item.comments:
+                fields = self.comment_fields(c, report)
+                if fields is None:
                     continue
-                changed.append((cid, Comment(pk=mapping.object_id, article_id=article_pk, **fields), mapping, fingerprint))
-            else:
-                new.append((cid, Comment(article_id=article_pk, **fields), fingerprint))
-            if parent and parent != "0":
-                parents[cid] = parent
+                cid = c["comment_id"]
+                parent = c.get("comment_parent", "0")
+                fingerprint = digest(fields, parent)
+                mapping = mapped.get((Kind.COMMENT, cid))
+                if mapping is not None:
+                    known[cid] = mapping.object_id
+                    if mapping.fingerprint == fingerprint:
+                        report.count("comments", "unchanged")
+                        continue
+                    comment = Comment(pk=mapping.object_id, article_id=article_pk, **fields)
+                    changed.append((cid, comment, mapping, fingerprint))
+                else:
+                    new.append((cid, Comment(article_id=article_pk, **fields), fingerprint))
+                if check:
+                    unsure.add(article_pk)
+                if parent and parent != "0":
+                    parents[cid] = parent
         if not new and not changed:
             return
-        if check_article and not Article.objects.filter(pk=article_pk).exists():
-            for cid, *_ in new + changed:
-                report.skip("comments", "its article was deleted in Newsroom", cid)
-            return
+        if unsure:
+            gone = unsure - set(Article.objects.filter(pk__in=unsure).values_list("pk", flat=True))
+            for cid, comment, *_ in [*new, *changed]:
+                if comment.article_id in gone:
+                    report.skip("comments", "its article was deleted in Newsroom", cid)
+            new = [n for n in new if n[1].article_id not in gone]
+            changed = [c for c in changed if c[1].article_id not in gone]
         Comment.objects.bulk_create([comment for _, comment, _ in new], batch_size=BATCH)
         known.update((cid, comment.pk) for cid, comment, _ in new)
         # A moderator may have deleted a comment a reply points to; the reply then starts a thread.
-        existing = set(Comment.objects.filter(pk__in=[known[p] for p in parents.values() if p in known]).values_list("pk", flat=True))
-        reparented = []
-        for cid, comment, *_ in new + changed:
+        wanted = {known[p] for p in parents.values() if p in known}
+        fresh = {comment.pk for _, comment, _ in new}
+        present = fresh | set(Comment.objects.filter(pk__in=wanted - fresh).values_list("pk", flat=True))
+        replies = []
+        for cid, comment, *_ in [*new, *changed]:
             parent_pk = known.get(parents.get(cid))
-            if cid in parents and parent_pk not in existing:
+            if cid in parents and parent_pk not in present:
                 report.note("comments", "replies to a comment that is not there: shown as a new thread", cid)
                 parent_pk = None
             comment.parent_id = parent_pk
-            if parent_pk:
-                reparented.append(comment)
-        Comment.objects.bulk_update([c for _, c, *_ in changed], [*fields, "parent"], batch_size=BATCH)
-        new_replies = [c for c in reparented if c.pk not in {x.pk for _, x, *_ in changed}]
-        Comment.objects.bulk_update(new_replies, ["parent"], batch_size=BATCH)
+            if parent_pk and comment.pk in fresh:
+                replies.append(comment)
+        Comment.objects.bulk_update(replies, ["parent"], batch_size=BATCH)
+        fields = ["author_name", "author_email", "author_url", "body", "status", "created_at", "ip_address", "parent"]
+        Comment.objects.bulk_update([c for _, c, _, _ in changed], fields, batch_size=BATCH)
         WordPressItem.objects.bulk_create(
-            [WordPressItem(site=self.site, kind=Kind.COMMENT, wp_id=cid, object_id=comment.pk, fingerprint=fp) for cid, comment, fp in new],
+            [WordPressItem(site=self.site, kind=Kind.COMMENT, wp_id=cid, object_id=comment.pk, fingerprint=fp)
+             for cid, comment, fp in new],
             batch_size=BATCH,
         )
-        for cid, comment, mapping, fp in changed:
+        for _, _, mapping, fp in changed:
             mapping.fingerprint = fp
         WordPressItem.objects.bulk_update([m for _, _, m, _ in changed], ["fingerprint"], batch_size=BATCH)
         report.count("comments", "created", len(new))
@@ -787,7 +895,7 @@ class Importer:
                 page, outcome = FlatPage(), "created"
             else:
                 outcome = "updated"
-            page.url, page.title, page.content = url, Truncator(title).chars(200), sanitize_body(body)
+            page.url, page.title, page.content = url, cut(title, 200), sanitize_body(body)
             page.registration_required = protected
             page.save()
             page.sites.add(self.current_site)
@@ -826,9 +934,9 @@ class Importer:
         except (OSError, ValueError):
             return self.report.skip("photos", "file is not a readable image", str(relative))
         caption = wpcontent.plain(item.get("excerpt:encoded"))
-        alt_text = Truncator(wpcontent.plain(item.meta_value("_wp_attachment_image_alt")) or wpcontent.plain(item.get("title"))).chars(300)
+        alt_text = cut(wpcontent.plain(item.meta_value("_wp_attachment_image_alt")) or wpcontent.plain(item.get("title")), 300)
         credit = re.search(r's:6:"credit";s:\d+:"([^"]*)"', item.meta_value("_wp_attachment_metadata"))
-        credit = Truncator(credit.group(1) if credit else "").chars(200)
+        credit = cut(credit.group(1) if credit else "", 200)
         # Two halves, so an update can tell whether the file itself changed.
         fingerprint = digest(str(relative), path.stat().st_size)[:20] + digest(caption, alt_text, credit)[:20]
         mapping = self.mappings(Kind.ATTACHMENT, [wp_id]).get(wp_id)

@@ -1,0 +1,84 @@
+"""Small hand-written exports for what the theme unit test file does not exercise."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from articles.models import Article
+from comments.models import Comment
+
+pytestmark = pytest.mark.django_db
+
+HEAD = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.1/excerpt/"
+ xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/"
+ xmlns:wp="http://wordpress.org/export/1.1/"><channel><title>Small Town Times</title>
+<link>https://times.example</link><wp:wxr_version>1.1</wp:wxr_version>
+<wp:base_blog_url>https://times.example</wp:base_blog_url>
+<wp:author><wp:author_id>7</wp:author_id><wp:author_login>jdoe</wp:author_login>
+<wp:author_email>jdoe@times.example</wp:author_email><wp:author_display_name>Jane Doe</wp:author_display_name></wp:author>
+<wp:category><wp:term_id>3</wp:term_id><wp:category_nicename>2019</wp:category_nicename>
+<wp:category_parent></wp:category_parent><wp:cat_name>2019</wp:cat_name></wp:category>
+"""
+
+
+def post(n, comments=0, category="2019"):
+    replies = "".join(
+        f"<wp:comment><wp:comment_id>{n * 100 + c}</wp:comment_id><wp:comment_author>R{c}</wp:comment_author>"
+        f"<wp:comment_author_email>r{c}@mail.example</wp:comment_author_email>"
+        f"<wp:comment_author_IP>not-an-ip</wp:comment_author_IP><wp:comment_date_gmt>2020-01-0{n % 9 + 1} 10:00:00</wp:comment_date_gmt>"
+        f"<wp:comment_content>Comment {c}</wp:comment_content><wp:comment_approved>{'spam' if c == 2 else '1'}</wp:comment_approved>"
+        f"<wp:comment_type></wp:comment_type><wp:comment_parent>{n * 100 + c - 1 if c else 0}</wp:comment_parent></wp:comment>"
+        for c in range(comments)
+    )
+    return (
+        f"<item><title>Story {n}</title><link>https://times.example/?p={n}</link><dc:creator>jdoe</dc:creator>"
+        f"<content:encoded>Body {n}.</content:encoded><excerpt:encoded></excerpt:encoded><wp:post_id>{n}</wp:post_id>"
+        f"<wp:post_date>2020-01-01 09:00:00</wp:post_date><wp:post_date_gmt>2020-01-01 14:00:00</wp:post_date_gmt>"
+        f"<wp:post_name>story-{n}</wp:post_name><wp:status>publish</wp:status><wp:post_type>post</wp:post_type>"
+        f'<category domain="category" nicename="{category}">{category}</category>{replies}</item>'
+    )
+
+
+def export(tmp_path, *items):
+    path = tmp_path / "small.xml"
+    path.write_text(HEAD + "".join(items) + "</channel></rss>", encoding="utf-8")
+    return path
+
+
+def run_import(path):
+    out = io.StringIO()
+    call_command("import_wordpress", str(path), stdout=out, verbosity=0)
+    return out.getvalue()
+
+
+def test_all_digit_category_gets_a_safe_slug_and_author_links_redirect(tmp_path, client):
+    report = run_import(export(tmp_path, post(1)))
+    article = Article.objects.get()
+    assert article.section.slug == "2019-section"
+    assert "slug “2019” is all digits; used “2019-section”" in report
+    assert article.ordered_authors[0].email == "jdoe@times.example"
+    response = client.get("/?author=7")
+    assert (response.status_code, response["Location"]) == (301, "/author/jdoe/")
+    response = client.get("/?s=harbour+plan")
+    assert (response.status_code, response["Location"]) == (301, "/search/?q=harbour+plan")
+
+
+def test_comments_keep_spam_status_and_drop_bad_ip_addresses(tmp_path):
+    run_import(export(tmp_path, post(1, comments=3)))
+    assert [(c.author_name, c.status, c.ip_address, c.parent and c.parent.author_name) for c in Comment.objects.order_by("pk")] == [
+        ("R0", "approved", None, None),
+        ("R1", "approved", None, "R0"),
+        ("R2", "spam", None, "R1"),
+    ]
+
+
+# PostgreSQL makes one more: the stored search vectors, which SQLite does without.
+@pytest.mark.parametrize("posts, queries", [(1, {"sqlite": 27, "postgresql": 28}), (5, {"sqlite": 27, "postgresql": 28})])
+def test_queries_do_not_grow_with_posts_or_comments(tmp_path, django_assert_num_queries, posts, queries):
+    path = export(tmp_path, *(post(n, comments=6) for n in range(1, posts + 1)))
+    with django_assert_num_queries(queries[connection.vendor]):
+        run_import(path)
+    assert Comment.objects.count() == posts * 6
