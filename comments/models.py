@@ -456,7 +456,7 @@ def threaded(comments):
 
 
 class _Light:
-    """Just enough of a comment to place it in its thread, without loading its text."""
+    """Just enough of a comment to place it in its thread, without loading its text (created_at: its rank)."""
 
     __slots__ = ("pk", "parent_id", "created_at", "status")
 
@@ -475,12 +475,14 @@ def thread_pages(article, per_page, own_ids=()):
     visible = Q(status=Comment.Status.APPROVED)
     if own_ids:
         visible |= Q(pk__in=list(own_ids), status__in=[Comment.Status.PENDING, Comment.Status.SPAM])
-    rows = [
-        _Light(*row)
-        for row in Comment.objects.filter(visible, article=article)
-        .order_by()
-        .values_list("pk", "parent_id", "created_at", "status")
-    ]
+    # Sorted by the database, so each row's position stands in for its time (parsing thousands of
+    # timestamps was half the cost of a long thread).
+    ordered = (
+        Comment.objects.filter(visible, article=article)
+        .order_by("created_at", "pk")
+        .values_list("pk", "parent_id", "status")
+    )
+    rows = [_Light(pk, parent_id, position, status) for position, (pk, parent_id, status) in enumerate(ordered)]
     approved = sum(1 for row in rows if row.status == Comment.Status.APPROVED)
     threads = []
     for light, depth in threaded(rows):
