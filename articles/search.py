@@ -13,7 +13,7 @@ import re
 from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connections
-from django.db.models import Case, Exists, F, Func, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Exists, F, Func, IntegerField, OuterRef, Q, Subquery, TextField, Value, When
 from django.db.models.functions import Concat
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -25,6 +25,8 @@ MAX_QUERY_LENGTH = 200
 # The SQLite fallback looks for at most this many words.
 MAX_FALLBACK_TERMS = 8
 SNIPPET_WORDS = 35
+# How many of the newest matches PostgreSQL ranks (see `search`).
+RANKED_MATCHES = 1000
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # Unusual characters that ts_headline wraps around matches; replaced by <mark> after escaping.
@@ -73,11 +75,18 @@ def tags_changed(sender, instance, action, reverse, pk_set, **kwargs):
 
 
 def search(queryset, query):
-    """`queryset` (published articles) filtered to those matching `query`, best match first."""
+    """
+    `queryset` (published articles) filtered to those matching `query`, best match first.
+
+    On PostgreSQL only the newest RANKED_MATCHES matches are ranked: ranking reads every candidate's
+    whole vector, and a common word matches most of the archive. For news, the best of the newest
+    thousand is what a reader is after; the benchmark (bench/search.py) shows what it saves.
+    """
     if uses_postgres(queryset):
         tsquery = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+        newest_matches = queryset.filter(search_vector=tsquery).order_by("-published_at", "-pk").values("pk")
         return (
-            queryset.filter(search_vector=tsquery)
+            queryset.filter(pk__in=newest_matches[:RANKED_MATCHES])
             .annotate(rank=SearchRank(F("search_vector"), tsquery))
             .order_by("-rank", "-published_at", "-pk")
         )
@@ -117,6 +126,7 @@ class StripTags(Func):
 
     function = "regexp_replace"
     template = "%(function)s(%(expressions)s, '<[^>]*>', ' ', 'g')"
+    output_field = TextField()
 
 
 def add_snippets(articles, query):
@@ -126,14 +136,13 @@ def add_snippets(articles, query):
         return articles
     from .models import Article
 
-    if uses_postgres(Article.objects.filter(pk__in=[a.pk for a in articles]).using(articles[0]._state.db)):
+    page = Article.objects.using(articles[0]._state.db).filter(pk__in=[a.pk for a in articles])
+    if uses_postgres(page):
         tsquery = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
         headlines = dict(
-            Article.objects.using(articles[0]._state.db)
-            .filter(pk__in=[a.pk for a in articles])
-            .annotate(
+            page.annotate(
                 snippet=SearchHeadline(
-                    Concat("standfirst", Value(" "), StripTags("body")),
+                    Concat("standfirst", Value(" "), StripTags("body"), output_field=TextField()),
                     tsquery,
                     config=SEARCH_CONFIG,
                     start_sel=_START,

@@ -1,0 +1,255 @@
+"""
+Benchmark of the reader's site on PostgreSQL with 100,000 published articles: full-text search
+(/search/?q=, ranked, with snippets) for common, rare, multi-word, phrase, author, tag, empty-result
+and over-long queries, and the list pages (front, section, deep page, tag, author, month), each timed
+through Django's test client with its query count, plus the database time of the search query alone.
+
+    make bench-search            (also: make bench)
+    .venv/bin/python bench/search.py [--articles N] [--repeat N] [--keep]
+
+The database named by BENCH_DATABASE_URL (default newsroom_bench_search on the local server) is
+dropped and created again unless --keep finds it already filled: its name must contain "bench".
+"""
+
+import argparse
+import os
+import random
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote_plus, urlsplit
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/newsroom_bench_search"
+AUTHORS = 300
+TAGS = 800
+BODY_WORDS = 350
+
+
+def recreate_database(url):
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    if "bench" not in name:
+        sys.exit(f"Refusing to drop {name!r}: a benchmark database's name must contain 'bench'.")
+    admin_url = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def setup_django(url):
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.ALLOWED_HOSTS = ["testserver"]
+
+
+def vocabulary():
+    """Words in the proportions news prose uses them: the demo articles' words, Zipf-weighted by frequency rank."""
+    from articles import demo_content
+
+    text = " ".join(a["body"] + " " + a["standfirst"] + " " + a["title"] for a in demo_content.ARTICLES)
+    words = re.findall(r"[A-Za-z][a-z]{2,}", re.sub(r"<[^>]+>", " ", text))
+    counts = {}
+    for word in words:
+        counts[word.lower()] = counts.get(word.lower(), 0) + 1
+    ranked = sorted(counts, key=counts.get, reverse=True)
+    return ranked, [1 / (rank + 1) for rank in range(len(ranked))]
+
+
+def fill(total):
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management import call_command
+    from django.db import connection
+    from django.utils import timezone
+
+    from articles.models import Article, Section
+    from authors.models import Author
+
+    call_command("migrate", verbosity=0)
+    rng = random.Random(5)
+    words, weights = vocabulary()
+    roots = [Section.objects.create(name=n, slug=n.lower(), position=i) for i, n in enumerate(["News", "Business", "Technology", "Culture", "Community"])]
+    sections = roots + [Section.objects.create(name=n, slug=n.lower(), parent=roots[0]) for n in ["World", "Politics"]]
+    surnames = ["Zhang", "Alvarez", "Natarajan", "Nowak", "Okafor", "Lindqvist", "Moreau", "Haddad", "Kowalski", "Tanaka"]
+    Author.objects.bulk_create(
+        Author(name=f"{rng.choice(['Ana', 'Kevin', 'Priya', 'Tomasz', 'Amara', 'Lee', 'Sam'])} {surnames[i % 10]} {i}", slug=f"author-{i}")
+        for i in range(AUTHORS)
+    )
+    started = time.perf_counter()
+    now = timezone.now()
+    batch = []
+    for n in range(total):
+        title = " ".join(rng.choices(words, weights, k=rng.randint(5, 11))).capitalize()
+        standfirst = " ".join(rng.choices(words, weights, k=25)).capitalize() + "."
+        paragraphs = [" ".join(rng.choices(words, weights, k=BODY_WORDS // 5)).capitalize() + "." for _ in range(5)]
+        published = now - timezone.timedelta(minutes=37 * n + rng.randint(0, 30))
+        batch.append(
+            Article(
+                title=title, slug=f"bench-{n}", standfirst=standfirst, body="".join(f"<p>{p}</p>" for p in paragraphs),
+                section=sections[n % len(sections)], status="published", published_at=published, created_at=published,
+            )
+        )
+        if len(batch) == 2_000:
+            Article.objects.bulk_create(batch)
+            batch = []
+    Article.objects.bulk_create(batch)
+    with connection.cursor() as cursor:
+        # One or two authors per article, three tags each (tag names drawn from the same vocabulary).
+        cursor.execute(
+            """
+            INSERT INTO articles_byline (article_id, author_id, position, role)
+            SELECT a.id, au.id, 0, '' FROM articles_article a
+            JOIN authors_author au ON au.slug = 'author-' || (a.id * 7 %% %(authors)s)
+            """,
+            {"authors": AUTHORS},
+        )
+        cursor.execute(
+            """
+            INSERT INTO articles_byline (article_id, author_id, position, role)
+            SELECT a.id, au.id, 1, '' FROM articles_article a
+            JOIN authors_author au ON au.slug = 'author-' || ((a.id * 7 + 1) %% %(authors)s)
+            WHERE a.id %% 5 = 0
+            """,
+            {"authors": AUTHORS},
+        )
+        tag_names = list(dict.fromkeys(rng.choices(words[50:], k=TAGS * 3)))[:TAGS]
+        cursor.executemany("INSERT INTO taggit_tag (name, slug) VALUES (%s, %s)", [(t, t) for t in tag_names])
+        content_type = ContentType.objects.get_for_model(Article).pk
+        cursor.execute(
+            """
+            INSERT INTO taggit_taggeditem (object_id, content_type_id, tag_id)
+            SELECT DISTINCT a.id, %(ct)s, tags.ids[1 + ((a.id * (k + 3) * 2654435761) %% array_length(tags.ids, 1))]
+            FROM articles_article a CROSS JOIN generate_series(0, 2) AS k
+            CROSS JOIN (SELECT array_agg(id ORDER BY id) AS ids FROM taggit_tag) AS tags
+            """,
+            {"ct": content_type},
+        )
+    print(f"Generated {total:,} articles with bylines and tags in {time.perf_counter() - started:.1f} s")
+    started = time.perf_counter()
+    # The vectors through the model's own code path, in batches.
+    ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
+    for i in range(0, len(ids), 10_000):
+        Article.objects.filter(pk__gte=ids[i], pk__lte=ids[min(i + 9_999, len(ids) - 1)]).update_search_vectors()
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    print(f"Computed search vectors in {time.perf_counter() - started:.1f} s")
+
+
+def timed(client, path, repeat):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    times = []
+    for _ in range(repeat):
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            response = client.get(path)
+            times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (path, response.status_code)
+    return statistics.median(times), max(times), len(queries.captured_queries)
+
+
+def search_query_ms(query, repeat):
+    """The database alone: the search view's results query for page 1 (21 rows), median of `repeat`."""
+    from articles import search
+    from articles.views import cards
+
+    times, matches = [], 0
+    for _ in range(repeat):
+        started = time.perf_counter()
+        rows = list(search.search(cards(), search.clean_query(query))[:21])
+        times.append((time.perf_counter() - started) * 1000)
+        matches = len(rows)
+    return statistics.median(times), matches
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--keep", action="store_true", help="Reuse the database when it is already filled.")
+    parser.add_argument("--explain", action="store_true", help="Print the plan of a common-word search.")
+    args = parser.parse_args()
+    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
+    if not url.startswith("postgres"):
+        sys.exit("The search benchmark runs on PostgreSQL: set BENCH_DATABASE_URL=postgres://...")
+
+    if not args.keep:
+        recreate_database(url)
+    setup_django(url)
+    from django.test import Client
+
+    from articles.models import Article
+    from authors.models import Author
+
+    if not args.keep or not Article.objects.exists():
+        fill(args.articles)
+    total = Article.objects.published().count()
+    client = Client()
+    words, _ = vocabulary()
+    author = Author.objects.get(slug="author-7")
+    tag = Article.objects.first().tags.first()
+    newest = Article.objects.published().newest_first().values_list("published_at", flat=True).first()
+    searches = [
+        ("common word", words[40]),
+        ("mid-frequency word", words[300]),
+        ("rare word", words[-1]),
+        ("two words", f"{words[60]} {words[120]}"),
+        ("phrase", f'"{words[5]} {words[6]}"'),
+        ("either word (OR)", f"{words[200]} or {words[400]}"),
+        ("author surname", author.name.split()[1]),
+        ("tag", tag.name),
+        ("no match", "xylophonequartz"),
+        ("200-character query", " ".join(words[500:560])[:200]),
+    ]
+    print(f"\n{total:,} published articles; median and worst of {args.repeat} requests after one warm-up\n")
+    print(f"{'page':<44} {'median ms':>10} {'max ms':>8} {'queries':>8} {'db ms':>7} {'hits':>5}")
+    for label, query in searches:
+        path = f"/search/?q={quote_plus(query)}"
+        client.get(path)
+        median, worst, queries = timed(client, path, args.repeat)
+        db_ms, hits = search_query_ms(query, args.repeat)
+        print(f"{'search: ' + label:<44} {median:>10.1f} {worst:>8.1f} {queries:>8} {db_ms:>7.1f} {hits:>5}")
+    pages = [
+        ("front page", "/"),
+        ("front page, page 2", "/?page=2"),
+        ("section (News and subsections)", "/news/"),
+        ("section, page 50", "/news/?page=50"),
+        ("section, deep page (OFFSET)", f"/news/?page={max(1, total // 7 // 20 // 2)}"),
+        ("tag", f"/tag/{tag.slug}/"),
+        ("author", author.get_absolute_url()),
+        ("month archive", f"/{newest:%Y/%m}/"),
+        ("RSS feed", "/feed/"),
+        ("sitemap index", "/sitemap.xml"),
+        ("article sitemap, part 1 (10,000 URLs)", "/sitemap-articles.xml"),
+    ]
+    for label, path in pages:
+        client.get(path)
+        median, worst, queries = timed(client, path, args.repeat)
+        print(f"{label:<44} {median:>10.1f} {worst:>8.1f} {queries:>8}")
+    # For comparison: the COUNT(*) a Paginator would add to every list page.
+    times = []
+    for _ in range(args.repeat):
+        started = time.perf_counter()
+        Article.objects.published().count()
+        times.append((time.perf_counter() - started) * 1000)
+    print(f"\n{'COUNT(*) of published articles (not made)':<44} {statistics.median(times):>10.1f}")
+    if args.explain:
+        from articles import search
+        from articles.views import cards
+
+        print(f"\nPlan of the search for {words[40]!r}, page 1:\n")
+        print(search.search(cards(), words[40])[:21].explain(analyze=True, buffers=True))
+
+if __name__ == "__main__":
+    main()
