@@ -9,6 +9,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import Truncator
 
+# The query parameter of a page of comments: /news/story/?cpage=2#comments
+PAGE_PARAM = "cpage"
+
 # A link is anything a reader's browser or a mail client would turn into one.
 LINK_RE = re.compile(r"(https?://|www\.)\S+", re.IGNORECASE)
 
@@ -188,6 +191,12 @@ class Comment(models.Model):
     @property
     def is_public(self):
         return self.status == self.Status.APPROVED
+
+    def get_page_url(self, per_page, own_ids=()):
+        """The address of this comment on its page of threads (long threads span several pages)."""
+        paginator, _ = thread_pages(self.article, per_page, own_ids=own_ids)
+        page = page_of(paginator, self.pk)
+        return self.article.get_absolute_url() + (f"?{PAGE_PARAM}={page}" if page > 1 else "") + f"#comment-{self.pk}"
 
     @staticmethod
     def make_fingerprint(email, body):

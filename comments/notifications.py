@@ -139,7 +139,7 @@ def send_reply_mail(reply_pk, base_url):
     context = {
         "reply": reply,
         "parent": reply.parent,
-        "reply_url": base + reply.get_absolute_url(),
+        "reply_url": base + reply.get_page_url(ModerationRules.load().per_page),
         "unsubscribe_url": unsubscribe_url,
     }
     message = EmailMessage(

@@ -17,7 +17,7 @@ from articles.views import article_detail, article_page_queryset
 from . import notifications
 from .counts import forget_status_counts
 from .forms import CommentForm, issue_token
-from .models import Comment, ModerationRules, page_of, thread_pages
+from .models import Comment, ModerationRules
 
 logger = logging.getLogger(__name__)
 
@@ -30,8 +30,6 @@ PENDING_MAX_IDS = 20
 COMMENTER_COOKIE = "newsroom_commenter"
 COMMENTER_SALT = "comments.commenter"
 COMMENTER_MAX_AGE = 365 * 24 * 3600
-
-PAGE_PARAM = "cpage"
 
 
 def _pending_ids(request):
@@ -180,10 +178,7 @@ def post_comment(request, article_id):
         notifications.reply_approved(comment, base_url)
 
     own = [comment.pk, *_pending_ids(request)] if comment.status != Comment.Status.APPROVED else _pending_ids(request)
-    paginator, _ = thread_pages(article, rules.per_page, own_ids=own)
-    page = page_of(paginator, comment.pk)
-    url = article.get_absolute_url() + (f"?{PAGE_PARAM}={page}" if page > 1 else "") + f"#comment-{comment.pk}"
-    response = redirect(url)
+    response = redirect(comment.get_page_url(rules.per_page, own_ids=own))
     if comment.status != Comment.Status.APPROVED:
         remember_pending(response, request, comment)
     remember_commenter(response, form)

@@ -2,8 +2,8 @@ from django import template
 from django.core.paginator import InvalidPage
 
 from ..forms import CommentForm
-from ..models import Comment, ModerationRules, load_page, thread_pages
-from ..views import PAGE_PARAM, _pending_ids, remembered_commenter
+from ..models import PAGE_PARAM, Comment, ModerationRules, load_page, thread_pages
+from ..views import _pending_ids, remembered_commenter
 
 register = template.Library()
 

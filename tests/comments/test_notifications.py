@@ -118,9 +118,11 @@ def test_reply_approved_mails_the_commenter_who_asked_with_unsubscribe(
     assert message.to == ["ana@example.com"]
     assert message.subject == "New reply to your comment on “Night market”"
     assert "I agree with Ana" in message.body
+    reply = Comment.objects.get(body="I agree with Ana")
+    assert f"Read the conversation: http://testserver{article.get_absolute_url()}#comment-{reply.pk}" in message.body
     unsubscribe = re.search(r"http://testserver(/comments/unsubscribe/\S+/)", message.body).group(1)
     assert message.extra_headers["List-Unsubscribe"] == f"<http://testserver{unsubscribe}>"
-    assert Comment.objects.get(body="I agree with Ana").reply_notice_sent is True
+    assert Comment.objects.get(pk=reply.pk).reply_notice_sent is True
 
     page = client.get(unsubscribe)
     assert page.status_code == 200
