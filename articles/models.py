@@ -231,7 +231,7 @@ class ArticleQuerySet(models.QuerySet):
 
         if not uses_postgres(self):
             return 0
-        return self.update(search_vector=search_document(Article))
+        return self.update(search_vector=search_document())
 
 
 class Article(models.Model):
@@ -330,6 +330,12 @@ class Article(models.Model):
             models.Index(fields=["status", "-published_at"], name="article_status_pub_idx"),
             # A section's page: published() in one section, newest first.
             models.Index(fields=["section", "status", "-published_at"], name="article_section_pub_idx"),
+            # The front page's lead and ordered stories: the few articles editors placed, never a scan.
+            models.Index(
+                fields=["front_position", "-published_at"],
+                condition=Q(is_featured=True) | Q(front_position__isnull=False),
+                name="article_front_placed_idx",
+            ),
         ]
 
     def __str__(self):

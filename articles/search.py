@@ -39,23 +39,33 @@ def clean_query(raw):
     return text[:MAX_QUERY_LENGTH].strip()
 
 
-def _names(model, relation):
-    """The names of an article's authors or tags, space-separated, as a subquery."""
-    return Subquery(
-        model.objects.filter(pk=OuterRef("pk"))
-        .values("pk")
-        .annotate(names=StringAgg(f"{relation}__name", delimiter=" "))
+def search_document():
+    """The weighted vector an article is found by: headline, then standfirst, authors and tags, then body."""
+    from django.contrib.contenttypes.models import ContentType
+    from taggit.models import TaggedItem
+
+    from .models import Article, Byline
+
+    # Subqueries on the link tables themselves, so each reads its index on the article's id.
+    authors = Subquery(
+        Byline.objects.filter(article=OuterRef("pk"))
+        .order_by()
+        .values("article")
+        .annotate(names=StringAgg("author__name", delimiter=" "))
         .values("names")
     )
-
-
-def search_document(model):
-    """The weighted vector an article is found by. `model` is the Article model (or its migration state)."""
+    tags = Subquery(
+        TaggedItem.objects.filter(content_type=ContentType.objects.get_for_model(Article), object_id=OuterRef("pk"))
+        .order_by()
+        .values("object_id")
+        .annotate(names=StringAgg("tag__name", delimiter=" "))
+        .values("names")
+    )
     return (
         SearchVector("title", weight="A", config=SEARCH_CONFIG)
         + SearchVector("standfirst", weight="B", config=SEARCH_CONFIG)
-        + SearchVector(_names(model, "authors"), weight="B", config=SEARCH_CONFIG)
-        + SearchVector(_names(model, "tags"), weight="B", config=SEARCH_CONFIG)
+        + SearchVector(authors, weight="B", config=SEARCH_CONFIG)
+        + SearchVector(tags, weight="B", config=SEARCH_CONFIG)
         + SearchVector("body", weight="C", config=SEARCH_CONFIG)
     )
 

@@ -135,6 +135,13 @@ def fill(total):
             {"ct": content_type},
         )
     print(f"Generated {total:,} articles with bylines and tags in {time.perf_counter() - started:.1f} s")
+
+
+def index():
+    from django.db import connection
+
+    from articles.models import Article
+
     started = time.perf_counter()
     # The vectors through the model's own code path, in batches.
     ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
@@ -194,6 +201,8 @@ def main():
 
     if not args.keep or not Article.objects.exists():
         fill(args.articles)
+    if Article.objects.filter(search_vector=None).exists():
+        index()
     total = Article.objects.published().count()
     client = Client()
     words, _ = vocabulary()

@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 INDEX = "article_search_vector_gin"
 
-# The same document as articles.search.search_document, written out for the rows that exist already
+# The same document as articles.search.search_document(), written out for the rows that exist already
 # (the migration state's models cannot follow taggit's generic relation).
 BACKFILL = """
 UPDATE articles_article a SET search_vector =

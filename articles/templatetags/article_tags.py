@@ -194,3 +194,24 @@ def article_jsonld(context, article):
 def breadcrumbs_jsonld(context, section):
     """BreadcrumbList for a section page."""
     return _json_ld({"@context": "https://schema.org", **_breadcrumbs(context["request"], section)})
+
+
+@register.simple_tag(takes_context=True)
+def website_jsonld(context):
+    """The site itself for the front page: its name, publisher, and how to search it."""
+    request = context["request"]
+    search = request.build_absolute_uri(reverse("articles:search"))
+    return _json_ld(
+        {
+            "@context": "https://schema.org",
+            "@type": "WebSite",
+            "name": settings.SITE_NAME,
+            "url": request.build_absolute_uri(reverse("articles:front")),
+            "publisher": _publisher(request),
+            "potentialAction": {
+                "@type": "SearchAction",
+                "target": {"@type": "EntryPoint", "urlTemplate": f"{search}?q={{search_term_string}}"},
+                "query-input": "required name=search_term_string",
+            },
+        }
+    )

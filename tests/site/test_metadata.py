@@ -130,3 +130,13 @@ def test_later_pages_keep_their_page_number_in_the_canonical_url(client, make_ar
 
     assert '<link rel="canonical" href="http://testserver/news/?page=2">' in html
     assert "<title>News, page 2 – Newsroom</title>" in html
+
+
+def test_front_page_describes_the_site_and_its_search(client, make_article):
+    make_article()
+
+    (site,) = json_ld(client.get("/"))
+
+    assert site["@type"] == "WebSite"
+    assert site["url"] == "http://testserver/"
+    assert site["potentialAction"]["target"]["urlTemplate"] == "http://testserver/search/?q={search_term_string}"
