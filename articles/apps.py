@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import m2m_changed
+from django.db.models.signals import m2m_changed, post_save
 
 
 class ArticlesConfig(AppConfig):
@@ -10,5 +10,8 @@ class ArticlesConfig(AppConfig):
         from . import search
         from .models import Article
 
-        # The search vector includes tag names, and tags are saved after the article.
+        # The search vector includes author and tag names; tags are saved after the article, and
+        # a renamed author or tag changes what its articles are found by.
         m2m_changed.connect(search.tags_changed, sender=Article.tags.through, dispatch_uid="article_tags_search")
+        post_save.connect(search.name_changed, sender="authors.Author", dispatch_uid="author_name_search")
+        post_save.connect(search.name_changed, sender="taggit.Tag", dispatch_uid="tag_name_search")

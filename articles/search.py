@@ -84,6 +84,18 @@ def tags_changed(sender, instance, action, reverse, pk_set, **kwargs):
         Article.objects.filter(pk=instance.pk).update_search_vectors()
 
 
+def name_changed(sender, instance, created, **kwargs):
+    """An author or a tag renamed: the articles that carry the name are found by the new one."""
+    from authors.models import Author
+
+    from .models import Article
+
+    if created:
+        return
+    articles = Article.objects.filter(authors=instance) if isinstance(instance, Author) else Article.objects.filter(tags=instance)
+    Article.objects.filter(pk__in=articles.values("pk")).update_search_vectors()
+
+
 def search(queryset, query):
     """
     `queryset` (published articles) filtered to those matching `query`, best match first.

@@ -139,3 +139,18 @@ def test_search_makes_a_fixed_number_of_queries(client, make_tagged_photo_articl
         response = client.get("/search/", {"q": "harbour"})
 
     assert len(response.context["page_obj"]) == count
+
+
+@postgres_only
+def test_search_vector_follows_a_renamed_author_and_tag(make_article, make_author):
+    author = make_author("Old Name")
+    article = make_article(authors=[author], tags=["oldtag"])
+
+    author.name = "Wilhelmina Quist"
+    author.save()
+    tag = article.tags.get()
+    tag.name = "ferries"
+    tag.save()
+
+    assert list(Article.objects.filter(search_vector="quist").values_list("pk", flat=True)) == [article.pk]
+    assert list(Article.objects.filter(search_vector="ferries").values_list("pk", flat=True)) == [article.pk]
