@@ -215,3 +215,24 @@ def website_jsonld(context):
             },
         }
     )
+
+
+@register.simple_tag(takes_context=True)
+def author_jsonld(context, author):
+    """schema.org ProfilePage for an author page: the person, their job title and their own website."""
+    request = context["request"]
+    person = {
+        "@type": "Person",
+        "name": author.name,
+        "url": request.build_absolute_uri(author.get_absolute_url()),
+        "worksFor": _publisher(request),
+    }
+    if author.title:
+        person["jobTitle"] = author.title
+    if author.bio:
+        person["description"] = author.bio
+    if author.website:
+        person["sameAs"] = [author.website]
+    if author.photo:
+        person["image"] = request.build_absolute_uri(author.photo.url)
+    return _json_ld({"@context": "https://schema.org", "@type": "ProfilePage", "mainEntity": person})

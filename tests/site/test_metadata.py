@@ -140,3 +140,15 @@ def test_front_page_describes_the_site_and_its_search(client, make_article):
     assert site["@type"] == "WebSite"
     assert site["url"] == "http://testserver/"
     assert site["potentialAction"]["target"]["urlTemplate"] == "http://testserver/search/?q={search_term_string}"
+
+
+def test_author_page_describes_the_person(client, make_author):
+    author = make_author("Ana Ruiz", title="Harbour reporter", website="https://ana.example/")
+
+    (page,) = json_ld(client.get(author.get_absolute_url()))
+
+    assert page["@type"] == "ProfilePage"
+    assert page["mainEntity"]["name"] == "Ana Ruiz"
+    assert page["mainEntity"]["jobTitle"] == "Harbour reporter"
+    assert page["mainEntity"]["sameAs"] == ["https://ana.example/"]
+    assert page["mainEntity"]["url"] == f"http://testserver{author.get_absolute_url()}"
