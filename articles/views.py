@@ -161,8 +161,11 @@ def section_detail(request, section):
 
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
-    articles = cards().filter(tags=tag)
-    return render(request, "articles/tag_detail.html", {"tag": tag, "page_obj": paginate(request, articles)})
+    page_obj = paginate(request, cards().filter(tags=tag))
+    if not page_obj.object_list:
+        # A tag only drafts or scheduled stories carry would tell readers what is coming.
+        raise Http404("No such tag.")
+    return render(request, "articles/tag_detail.html", {"tag": tag, "page_obj": page_obj})
 
 
 def month_archive(request, year, month):

@@ -192,7 +192,9 @@ def form_token(request):
     For a reader of a cached page: sets the CSRF cookie the comment form posts with, and returns
     the signed time the reader started on the form (the minimum-time check). See comments.js.
     """
-    return JsonResponse({"issued": issue_token()})
+    # `wait`: the script holds back a comment sent sooner than this after the token was fetched
+    # (a reader whose first fetch failed and who sends at once), rather than have it filed as spam.
+    return JsonResponse({"issued": issue_token(), "wait": ModerationRules.load().min_seconds})
 
 
 def csrf_failure(request, reason=""):

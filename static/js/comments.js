@@ -9,6 +9,8 @@
   var issuedField = form.querySelector("input[data-issued]");
   var cookieName = form.getAttribute("data-csrf-cookie") || "csrftoken";
   var ready = null;
+  var issuedAt = 0; // when this page got its timing token (ms)
+  var waitMs = 0; // the server's minimum time between opening the form and sending it
 
   function cookie(name) {
     var parts = document.cookie ? document.cookie.split("; ") : [];
@@ -19,15 +21,41 @@
     return "";
   }
 
+  // Resolves to true once the CSRF cookie and the timing token are in hand. A failed fetch is
+  // forgotten, so the next attempt asks again instead of posting without them (which would file
+  // the reader's comment as spam).
   function fetchTokens() {
     if (ready) return ready;
     ready = fetch(form.getAttribute("data-csrf-url"), { credentials: "same-origin", cache: "no-store" })
       .then(function (response) { return response.ok ? response.json() : {}; })
       .then(function (data) {
-        if (issuedField && !issuedField.value && data.issued) issuedField.value = data.issued;
+        if (issuedField && !issuedField.value && data.issued) {
+          issuedField.value = data.issued;
+          issuedAt = Date.now();
+          waitMs = (data.wait || 0) * 1000 + 300;
+        }
+        var ok = Boolean(cookie(cookieName)) && (!issuedField || Boolean(issuedField.value));
+        if (!ok) ready = null;
+        return ok;
       })
-      .catch(function () {});
+      .catch(function () {
+        ready = null;
+        // A page shown again to this reader already carries both: it can be sent without the fetch.
+        return Boolean(cookie(cookieName)) && (!issuedField || Boolean(issuedField.value));
+      });
     return ready;
+  }
+
+  function showSendError() {
+    var note = form.querySelector(".send-error");
+    if (!note) {
+      note = document.createElement("p");
+      note.className = "form-error send-error";
+      note.setAttribute("role", "alert");
+      var submitRow = form.querySelector(".form-submit") || form.lastElementChild;
+      submitRow.parentNode.insertBefore(note, submitRow);
+    }
+    note.textContent = "Your comment could not be sent: the site did not answer. Your text is still here; please try again in a moment.";
   }
 
   // The timing starts when the reader starts on the form, not when the (perhaps cached) page was built.
@@ -44,9 +72,17 @@
     sending = true;
     var button = form.querySelector("button[type=submit]");
     if (button) button.disabled = true;
-    fetchTokens().then(function () {
+    fetchTokens().then(function (ok) {
+      if (!ok) {
+        sending = false;
+        if (button) button.disabled = false;
+        showSendError();
+        return;
+      }
       if (csrfField) csrfField.value = cookie(cookieName);
-      form.submit();
+      var early = issuedAt ? issuedAt + waitMs - Date.now() : 0;
+      if (early > 0 && button) button.textContent = "Sending…";
+      setTimeout(function () { form.submit(); }, Math.max(early, 0));
     });
   });
 

@@ -131,6 +131,8 @@ def test_cached_article_page_carries_no_csrf_token_and_cookie_endpoint_gives_one
     cookie = browser.get("/comments/csrf/")
     assert cookie.status_code == 200
     assert cookie.json()["issued"]
+    # How long comments.js holds back a send right after fetching: the rules' minimum time.
+    assert cookie.json()["wait"] == 3
     token = browser.cookies["csrftoken"].value
     response = post(browser, article, {**VALID, "csrfmiddlewaretoken": token})
     assert response.status_code == 302

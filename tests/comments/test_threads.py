@@ -26,7 +26,7 @@ def test_reply_links_under_approved_comments_up_to_the_depth_limit(client, make_
     deepest = make_comment(article, parent=reply)
     html = client.get(article.get_absolute_url()).content.decode()
     assert re.findall(r'data-reply-to="(\d+)"', html) == [str(top.pk), str(reply.pk)]
-    assert f'href="?replytocom={top.pk}#respond"' in html
+    assert f'href="{article.get_absolute_url()}?replytocom={top.pk}#respond"' in html
     assert f'<li class="comment depth-2" id="comment-{deepest.pk}">' in html
 
 
@@ -92,7 +92,7 @@ def test_long_threads_are_split_into_pages_of_threads(client, make_article, make
     assert comment_ids(first) == [a.pk, a_reply.pk, b.pk]
     assert comment_ids(second) == [c.pk]
     assert "Comments page 1 of 2" in first
-    assert 'href="?cpage=2#comments" rel="next"' in first
+    assert f'href="{article.get_absolute_url()}?cpage=2#comments" rel="next"' in first
     assert "4 comments" in second
 
 
@@ -179,3 +179,13 @@ def test_unticking_the_box_forgets_the_reader(client, make_article, comment_form
 def test_notify_box_is_stored_with_the_comment(client, make_article, comment_form_data):
     client.post(url(make_article()), comment_form_data(notify="on"))
     assert Comment.objects.get().notify_replies is True
+
+
+def test_reply_and_page_links_lead_to_the_article_from_a_form_shown_again(client, make_article, make_comment, comment_form_data):
+    article = make_article()
+    top = make_comment(article)
+    response = client.post(url(article), comment_form_data(email="not-an-email"))
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert f'href="{article.get_absolute_url()}?replytocom={top.pk}#respond"' in html
+    assert 'href="?' not in html

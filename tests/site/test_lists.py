@@ -141,3 +141,13 @@ def test_list_pages_make_a_fixed_number_of_queries(
 
     assert len(response.context["page_obj"]) == count
     assert response.content.decode().count("1 comment<span") == count
+
+
+def test_tag_carried_only_by_unpublished_stories_is_404(client, make_article):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    make_article(status="draft", tags=["embargoed-merger"])
+    make_article(published_at=timezone.now() + timedelta(days=1), tags=["embargoed-merger"])
+    assert client.get("/tag/embargoed-merger/").status_code == 404
