@@ -2,7 +2,14 @@ from django.utils.functional import SimpleLazyObject
 
 from .models import Section
 
+# A header holds this many sections; the rest (an imported site may have sixty) fold under "More".
+MENU_SIZE = 8
+
 
 def navigation(request):
-    """The top-level sections for the site menu, queried only by pages that show it."""
-    return {"nav_sections": SimpleLazyObject(lambda: list(Section.objects.filter(parent=None).order_by("position", "name")))}
+    """The top-level sections for the site menu, queried (once) only by pages that show it."""
+    roots = SimpleLazyObject(lambda: list(Section.objects.filter(parent=None).order_by("position", "name")))
+    return {
+        "nav_sections": SimpleLazyObject(lambda: roots[:MENU_SIZE]),
+        "nav_more_sections": SimpleLazyObject(lambda: roots[MENU_SIZE:]),
+    }

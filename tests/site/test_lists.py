@@ -151,3 +151,13 @@ def test_tag_carried_only_by_unpublished_stories_is_404(client, make_article):
     make_article(status="draft", tags=["embargoed-merger"])
     make_article(published_at=timezone.now() + timedelta(days=1), tags=["embargoed-merger"])
     assert client.get("/tag/embargoed-merger/").status_code == 404
+
+
+def test_header_menu_folds_sections_past_eight_under_more(client, make_section):
+    for i in range(10):
+        make_section(f"Section {i:02d}", f"section-{i:02d}", position=i)
+    html = client.get("/").content.decode()
+    nav = html[html.index('aria-label="Sections"'):html.index("</nav>", html.index('aria-label="Sections"'))]
+    more = nav[nav.index("<summary>More</summary>"):]
+    assert "Section 07" in nav and "Section 07" not in more
+    assert "Section 08" in more and "Section 09" in more
