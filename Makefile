@@ -5,7 +5,7 @@ PORT ?= 8000
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate demo serve bench bench-search bench-wpimport bench-comments check-pages clean
+.PHONY: run test install migrate demo serve bench bench-search bench-wpimport bench-comments check-pages test-next-django clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Newsroom needs Python 3.11 or newer (found %s); run make PYTHON=python3.11" % sys.version.split()[0])'
@@ -52,5 +52,15 @@ bench-search: install
 check-pages: install
 	.ci/check-pages
 
+## make test-next-django: the suite on the next Django (6.0, which needs Python 3.12+), in .venv-next,
+## so that moving to it stays a version bump. PYTHON_NEXT names the interpreter.
+PYTHON_NEXT ?= python3.12
+NEXT_DJANGO ?= Django==6.0.10
+test-next-django:
+	test -x .venv-next/bin/pip || $(PYTHON_NEXT) -m venv .venv-next
+	.venv-next/bin/python -m pip install --quiet -r requirements-dev.txt
+	.venv-next/bin/python -m pip install --quiet "$(NEXT_DJANGO)"
+	.venv-next/bin/python -m pytest -p no:cacheprovider $(PYTEST_ARGS)
+
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .venv-next .pytest_cache
