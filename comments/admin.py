@@ -151,12 +151,13 @@ class CommentAdmin(admin.ModelAdmin):
         if obj.author_url:
             website = format_html('<br><a href="{0}" rel="nofollow noopener">{0}</a>', obj.author_url)
         return format_html(
-            '<strong>{}</strong><br><a href="mailto:{}">{}</a>{}<br><span class="quiet">IP {}</span>',
+            '<strong>{}</strong><br><a href="mailto:{}">{}</a>{}<br><span class="quiet">{}</span>',
             obj.author_name,
             obj.author_email,
             obj.author_email or "(no e-mail)",
             website,
-            obj.ip_address or "erased",
+            # No address: never recorded (imported, demo) or erased after the retention period.
+            f"IP {obj.ip_address}" if obj.ip_address else "no IP address kept",
         )
 
     @admin.display(description="comment")
