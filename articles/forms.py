@@ -6,7 +6,7 @@ from django.utils import timezone
 from reversion.models import Version
 
 from . import workflow
-from .images import strip_location, validate_photo
+from .images import validate_photo
 from .models import Article, Photo
 
 # The buttons under the article form, by the name they post.
@@ -126,7 +126,10 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 class PhotoUploadField(forms.ImageField):
-    """An image field that checks size, pixel count and format first, and strips the location from what it keeps."""
+    """
+    An image field that checks size, pixel count and format first, so an editor sees a clear error.
+    The location is stripped by Photo.save(), which does it for every source of photos.
+    """
 
     default_error_messages = {
         "invalid_image": "This file is not a picture we can read (or it is damaged). Upload a JPEG, PNG or WebP.",
@@ -135,8 +138,7 @@ class PhotoUploadField(forms.ImageField):
     def to_python(self, data):
         if data not in self.empty_values and hasattr(data, "size"):
             validate_photo(data)
-        upload = super().to_python(data)
-        return strip_location(upload) if upload is not None else upload
+        return super().to_python(data)
 
 
 class PhotoAdminForm(forms.ModelForm):

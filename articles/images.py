@@ -10,11 +10,14 @@ from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_PIXELS = 50_000_000
+# What editors may upload.
 FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+# What the library keeps from any source: a WordPress archive brings GIFs too, and their renditions are JPEGs.
+LIBRARY_FORMATS = {**FORMATS, "GIF": "image/gif"}
 
 
-def validate_photo(upload):
-    """Raise a ValidationError an editor can act on unless the upload is a JPEG, PNG or WebP within limits."""
+def validate_photo(upload, formats=FORMATS):
+    """Raise a ValidationError an editor can act on unless the upload is a picture in `formats` within limits."""
     if upload.size > MAX_UPLOAD_BYTES:
         raise ValidationError(
             f"This file is {filesizeformat(upload.size)}; photos can be at most {filesizeformat(MAX_UPLOAD_BYTES)}. "
@@ -39,7 +42,7 @@ def validate_photo(upload):
         raise ValidationError("This file is not a picture we can read (or it is damaged). Upload a JPEG, PNG or WebP.")
     finally:
         upload.seek(0)
-    if fmt not in FORMATS:
+    if fmt not in formats:
         raise ValidationError(f"{fmt} files are not accepted. Upload a JPEG, PNG or WebP.")
 
 
@@ -69,5 +72,16 @@ def strip_location(upload):
             options["quality"] = 95
             if image.mode not in ("RGB", "L", "CMYK"):
                 image = image.convert("RGB")
+        elif fmt == "GIF":
+            options = {}
         image.save(out, fmt, **options)
-    return SimpleUploadedFile(upload.name, out.getvalue(), content_type=FORMATS[fmt])
+    return SimpleUploadedFile(upload.name, out.getvalue(), content_type=LIBRARY_FORMATS[fmt])
+
+
+def clean_photo(file):
+    """
+    The checks every library photo passes, whoever adds it (admin, importer, demo, code): a picture
+    within limits, returned without its location (the same file when it carries none).
+    """
+    validate_photo(file, formats=LIBRARY_FORMATS)
+    return strip_location(file)

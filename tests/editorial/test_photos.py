@@ -3,7 +3,11 @@
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from PIL import ExifTags, Image
 
 from articles import images
@@ -111,3 +115,75 @@ def test_photo_library_list_shows_thumbnails_in_fixed_queries(editor, login, mak
     html = response.content.decode()
     assert html.count('<img src="/media/photos/') == count
     assert html.count("1 article<") == count
+
+
+# Every photo, not only admin uploads: the model strips the location whoever gives it a file.
+
+
+def assert_no_location(photo):
+    with Image.open(photo.image.path) as stored:
+        exif = stored.getexif()
+        assert (bool(exif.get_ifd(ExifTags.IFD.GPSInfo)), ExifTags.IFD.GPSInfo in exif) == (False, False)
+        assert exif[ExifTags.Base.Make] == "NewsCam"
+
+
+def test_gps_location_is_stripped_from_a_photo_created_in_code():
+    photo = Photo.objects.create(image=SimpleUploadedFile("envoys.jpg", jpeg(exif=gps_exif())), alt_text="Two envoys")
+    assert_no_location(photo)
+
+
+def test_gps_location_is_stripped_from_a_file_stored_before_the_photo_is_saved():
+    # How the demo loader and the WordPress importer work: the file is written first, then the row.
+    photo = Photo(alt_text="Two envoys")
+    photo.image.save("envoys.jpg", ContentFile(jpeg((80, 50), exif=gps_exif(orientation=6))), save=False)
+    stored_as = photo.image.name
+    photo.save()
+    photo.refresh_from_db()
+    assert (photo.image.name, photo.width, photo.height) == (stored_as, 50, 80)
+    assert_no_location(photo)
+
+
+def test_photo_created_in_code_from_a_non_image_is_refused_and_its_file_removed():
+    photo = Photo(alt_text="Not a picture")
+    photo.image.save("report.jpg", ContentFile(b"%PDF-1.4 a document"), save=False)
+    with pytest.raises(ValidationError) as refused:
+        photo.save()
+    assert refused.value.message_dict["image"] == [
+        "This file is not a picture we can read (or it is damaged). Upload a JPEG, PNG or WebP."
+    ]
+    assert (Photo.objects.count(), default_storage.exists(photo.image.name)) == (0, False)
+
+
+def test_saving_a_photo_again_leaves_its_file_alone(make_photo):
+    photo = make_photo()
+    photo = Photo.objects.get(pk=photo.pk)
+    photo.caption = "New caption"
+    photo.save()
+    assert Photo.objects.get().image.name == photo.image.name
+
+
+WXR = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/"
+ xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/"
+ xmlns:wp="http://wordpress.org/export/1.2/"><channel><title>Harbour Times</title>
+<link>https://harbour.example</link><wp:wxr_version>1.2</wp:wxr_version>
+<wp:base_blog_url>https://harbour.example</wp:base_blog_url>
+<item><title>Envoys meet</title><link>https://harbour.example/envoys/</link><dc:creator>jdoe</dc:creator>
+<content:encoded></content:encoded><excerpt:encoded>Envoys meet at the harbour.</excerpt:encoded>
+<wp:post_id>40</wp:post_id><wp:post_date_gmt>2021-07-28 10:00:00</wp:post_date_gmt><wp:post_name>envoys</wp:post_name>
+<wp:status>inherit</wp:status><wp:post_type>attachment</wp:post_type>
+<wp:attachment_url>https://harbour.example/wp-content/uploads/2021/07/envoys.jpg</wp:attachment_url>
+<wp:postmeta><wp:meta_key>_wp_attached_file</wp:meta_key><wp:meta_value>2021/07/envoys.jpg</wp:meta_value></wp:postmeta>
+<wp:postmeta><wp:meta_key>_wp_attachment_image_alt</wp:meta_key><wp:meta_value>Two envoys</wp:meta_value></wp:postmeta>
+</item></channel></rss>"""
+
+
+def test_gps_location_is_stripped_from_a_photo_imported_from_wordpress(tmp_path):
+    uploads = tmp_path / "uploads"
+    (uploads / "2021" / "07").mkdir(parents=True)
+    (uploads / "2021" / "07" / "envoys.jpg").write_bytes(jpeg(exif=gps_exif()))
+    (tmp_path / "export.xml").write_text(WXR, encoding="utf-8")
+    call_command("import_wordpress", str(tmp_path / "export.xml"), "--media-dir", str(uploads), stdout=io.StringIO(), verbosity=0)
+    photo = Photo.objects.get()
+    assert (photo.caption, photo.alt_text) == ("Envoys meet at the harbour.", "Two envoys")
+    assert_no_location(photo)
