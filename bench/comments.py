@@ -13,41 +13,18 @@ dropped and created again unless --keep finds it already filled: its name must c
 
 import argparse
 import os
-import statistics
 import sys
 import time
-from pathlib import Path
-from urllib.parse import urlsplit
 
-import psycopg
+from benchdb import recreate_database, setup_django, timed
 
-ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/newsroom_bench_comments"
 ARTICLES = 2_000
 HOT_COMMENTS = 5_000
 
 
-def recreate_database(url):
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    if "bench" not in name:
-        sys.exit(f"Refusing to drop {name!r}: a benchmark database's name must contain 'bench'.")
-    admin_url = parts._replace(path="/postgres").geturl()
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def setup_django(url):
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.conf import settings
-
-    settings.ALLOWED_HOSTS = ["testserver"]
 
 
 def fill(total):
@@ -108,18 +85,6 @@ def fill(total):
     print(f"Generated {total:,} comments in {time.perf_counter() - started:.1f} s")
 
 
-def timed(client, path, repeat):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    times = []
-    for _ in range(repeat):
-        with CaptureQueriesContext(connection) as queries:
-            started = time.perf_counter()
-            response = client.get(path)
-            times.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, (path, response.status_code)
-    return statistics.median(times), max(times), len(queries.captured_queries)
 
 
 def main():
