@@ -8,7 +8,6 @@ import time_machine
 from django.utils import timezone
 
 from articles.models import Article
-from comments.models import Comment
 
 pytestmark = pytest.mark.django_db
 
@@ -162,7 +161,7 @@ def test_check_also_excerpt_is_body_opening_words_never_byline(client, make_arti
 def test_check_also_ignores_an_unpublished_pick_and_picks_most_shared_tags(client, make_article):
     draft = make_article(status=Article.Status.DRAFT)
     one_tag = make_article(title="One shared tag", tags=["russia"])
-    two_tags = make_article(title="Two shared tags", tags=["russia", "ukraine"], published_at=timezone.now() - timedelta(days=30))
+    make_article(title="Two shared tags", tags=["russia", "ukraine"], published_at=timezone.now() - timedelta(days=30))
     make_article(title="No shared tag", tags=["sports"])
     article = make_article(tags=["russia", "ukraine", "geneva"], check_also=draft)
     box = check_also_box(get_page(client, article))
