@@ -1,11 +1,13 @@
 import difflib
+import json
 import re
 
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import connections
+from django.db import connections, transaction
 from django.db.models import Count, F, Prefetch
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
@@ -15,9 +17,10 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
+import reversion
 from reversion.admin import VersionAdmin
 from reversion.models import Version
-from taggit.models import Tag
+from taggit.models import Tag, TaggedItem
 
 from . import workflow
 from .forms import ACTIONS, ArticleAdminForm, PhotoAdminForm
@@ -26,6 +29,35 @@ from .widgets import TagAutocompleteWidget
 
 # Comments are counted through the reverse relation: articles does not import the comments app.
 Comment = Article._meta.get_field("comments").related_model
+
+# Each version of an article keeps its bylines, corrections and tags (ArticleAdmin would follow only
+# its inlines). A tag is kept by name: the history reads as it was, and a tag deleted since can be
+# made again on restore instead of leaving a link to nothing.
+reversion.register(TaggedItem, use_natural_foreign_keys=True)
+reversion.register(Byline)
+reversion.register(Correction)
+reversion.register(Article, follow=["bylines", "corrections", "tagged_items"])
+
+
+def version_tag_names(version):
+    """The tags an article had in a saved version, by name and sorted."""
+    tagged_item = ContentType.objects.get_for_model(TaggedItem)
+    names = set()
+    for data in version.revision.version_set.filter(content_type=tagged_item).values_list("serialized_data", flat=True):
+        for row in json.loads(data):
+            if str(row["fields"]["object_id"]) == str(version.object_id):
+                names.add(row["fields"]["tag"][0])
+    return sorted(names, key=str.casefold)
+
+
+def tag_diff(old, new):
+    """[(op, text)] over two lists of tag names: kept, removed and added ones, comma-separated."""
+    parts = []
+    for name in sorted(set(old) | set(new), key=str.casefold):
+        if parts:
+            parts.append(("equal", ", "))
+        parts.append(("equal" if name in old and name in new else "delete" if name in old else "insert", name))
+    return parts
 
 
 class EstimatedCountPaginator(Paginator):
@@ -499,7 +531,9 @@ class ArticleAdmin(VersionAdmin):
             raise Http404("No such article.")
         # Restoring rewrites the row before the form runs; the version check and “Updated” need it as it was.
         request.article_before_restore = current
-        return super().revision_view(request, object_id, version_id, extra_context)
+        return self.with_tags_of_version(
+            request, version_id, lambda: super(ArticleAdmin, self).revision_view(request, object_id, version_id, extra_context)
+        )
 
     def recoverlist_view(self, request, extra_context=None):
         if not self.has_delete_permission(request):
@@ -509,7 +543,26 @@ class ArticleAdmin(VersionAdmin):
     def recover_view(self, request, version_id, extra_context=None):
         if not self.has_delete_permission(request):
             raise PermissionDenied
-        return super().recover_view(request, version_id, extra_context)
+        return self.with_tags_of_version(
+            request, version_id, lambda: super(ArticleAdmin, self).recover_view(request, version_id, extra_context)
+        )
+
+    def with_tags_of_version(self, request, version_id, view):
+        """
+        Run a restore or recover view after making again the tags the version names that were deleted
+        since, so reversion can link them back; they are kept only when the restore is saved.
+        """
+        version = Version.objects.filter(pk=version_id if str(version_id).isdigit() else 0).first()
+        with transaction.atomic():
+            names = version_tag_names(version) if version is not None else []
+            existing = set(Tag.objects.filter(name__in=names).values_list("name", flat=True))
+            for name in names:
+                if name not in existing:
+                    Tag.objects.create(name=name)
+            response = view()
+            if not (request.method == "POST" and response.status_code == 302):
+                transaction.set_rollback(True)
+        return response
 
     def compare_view(self, request, object_id):
         """A readable diff of the headline, standfirst and body text between two saved versions."""
@@ -525,6 +578,7 @@ class ArticleAdmin(VersionAdmin):
             (label, word_diff(text_of(older.field_dict.get(name)), text_of(newer.field_dict.get(name))))
             for name, label in [("title", "Headline"), ("standfirst", "Standfirst"), ("body", "Body")]
         ]
+        fields.append(("Tags", tag_diff(version_tag_names(older), version_tag_names(newer))))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,

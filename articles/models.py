@@ -3,6 +3,7 @@ import re
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.apps import apps
@@ -16,6 +17,7 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator, slugify
 from django_prose_editor.fields import ProseEditorField, create_sanitizer
 from taggit.managers import TaggableManager
+from taggit.models import TaggedItem
 
 from . import images
 
@@ -317,6 +319,8 @@ class Article(models.Model):
         help_text="The featured photo, from the library or uploaded with the + button.",
     )
     tags = TaggableManager(blank=True, help_text="Topics, separated by commas.")
+    # The tags' link rows, for the revisions to keep with each version (articles/admin.py); no column.
+    tagged_items = GenericRelation(TaggedItem)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(
         "publication time",
@@ -502,8 +506,6 @@ class Article(models.Model):
     RELATED_CANDIDATES = 2000
 
     def _most_shared_tags_id(self):
-        from taggit.models import TaggedItem
-
         tag_ids = [tag.pk for tag in self.tags.all()]
         if not tag_ids:
             return None

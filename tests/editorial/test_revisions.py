@@ -4,6 +4,7 @@ import re
 
 import pytest
 from reversion.models import Version
+from taggit.models import Tag
 
 from articles.models import Article
 
@@ -99,3 +100,70 @@ def test_deleted_article_can_be_recovered_with_its_bylines(editor, login, make_a
 
 def test_writer_cannot_recover_deleted_articles(writer, login):
     assert login(writer).get("/admin/articles/article/recover/").status_code == 403
+
+
+# Tags are part of every version: the diff shows them and restore and recover bring them back.
+
+
+def tags_on_page(html):
+    return re.search(r'name="tags" value="([^"]*)"', html).group(1)
+
+
+@pytest.fixture
+def retagged(editor, login, news, article_form):
+    """An article saved with two tags, then retagged, then given a new tag that is deleted again."""
+    client = login(editor)
+    client.post(ADD_URL, article_form(title="Envoys Meet", section=news.pk, tags="Geneva, Diplomacy"))
+    article = Article.objects.get()
+    client.post(change_url(article), article_form(article, tags="Geneva, Trade"))
+    article.refresh_from_db()
+    return article
+
+
+def test_diff_shows_tags_removed_and_added(retagged, editor, login):
+    first, second = versions_of(retagged)
+    html = login(editor).get(
+        f"/admin/articles/article/{retagged.pk}/history/compare/", {"from": first.pk, "to": second.pk}
+    ).content.decode()
+    assert re.search(r"<h2>Tags</h2>\s*<div class=\"diff\">(.*?)</div>", html).group(1) == (
+        "<del>Diplomacy</del>, Geneva, <ins>Trade</ins>"
+    )
+
+
+def test_restore_brings_back_the_tags_of_the_version(retagged, editor, login, article_form):
+    first = versions_of(retagged)[0]
+    client = login(editor)
+    url = f"/admin/articles/article/{retagged.pk}/history/{first.pk}/"
+    page = client.get(url).content.decode()
+    assert tags_on_page(page) == "Diplomacy, Geneva"
+    assert sorted(retagged.tags.names()) == ["Geneva", "Trade"]  # looking changed nothing
+    response = client.post(url, article_form(retagged, tags=tags_on_page(page)))
+    assert response.status_code == 302
+    assert sorted(Article.objects.get().tags.names()) == ["Diplomacy", "Geneva"]
+
+
+def test_restore_makes_again_a_tag_deleted_since(retagged, editor, login, article_form):
+    first = versions_of(retagged)[0]
+    Tag.objects.filter(name="Diplomacy").delete()
+    client = login(editor)
+    url = f"/admin/articles/article/{retagged.pk}/history/{first.pk}/"
+    page = client.get(url).content.decode()
+    assert (tags_on_page(page), Tag.objects.filter(name="Diplomacy").exists()) == ("Diplomacy, Geneva", False)
+    assert client.post(url, article_form(retagged, tags=tags_on_page(page))).status_code == 302
+    assert sorted(Article.objects.get().tags.names()) == ["Diplomacy", "Geneva"]
+
+
+def test_deleted_article_is_recovered_with_its_tags(retagged, editor, login, article_form, news):
+    client = login(editor)
+    assert client.post(f"/admin/articles/article/{retagged.pk}/delete/", {"post": "yes"}).status_code == 302
+    assert not Article.objects.exists()
+    version = Version.objects.get_deleted(Article).get()
+    url = f"/admin/articles/article/recover/{version.pk}/"
+    page = client.get(url).content.decode()
+    assert tags_on_page(page) == "Geneva, Trade"
+    loaded = re.search(r'name="loaded_version" value="(\d+)"', page).group(1)
+    response = client.post(url, article_form(
+        title="Envoys Meet", slug="envoys-meet", section=news.pk, tags=tags_on_page(page), loaded_version=loaded
+    ))
+    assert response.status_code == 302, [str(e) for e in response.context["errors"]]
+    assert sorted(Article.objects.get(pk=retagged.pk).tags.names()) == ["Geneva", "Trade"]
