@@ -102,3 +102,19 @@ def test_corrections_feed(client, make_article):
     assert feed.feed.title.startswith("Corrections")
     assert [(e.title, e.summary) for e in feed.entries] == [("Correction: Bridge Story", "The bridge is 40 metres long, not 400.")]
     assert feed.entries[0].link.endswith(f"{article.get_absolute_url()}#correction-{article.corrections.get().pk}")
+
+
+@pytest.mark.parametrize("role", ["Editor", "Writer"])
+def test_change_form_puts_bylines_right_after_the_main_fields(make_user, login, make_article, role):
+    user = make_user(role)
+    article = make_article(status=Article.Status.DRAFT)
+    Byline.objects.create(article=article, author=user.author)
+    html = login(user).get(f"/admin/articles/article/{article.pk}/change/").content.decode()
+    landmarks = ['id="id_tags"', 'id="bylines-group"', ">Photo</h2>", ">Publishing</h2>"]
+    if role == "Editor":
+        landmarks.append('id="corrections-group"')
+    assert [html.find(mark) for mark in landmarks] == sorted(html.find(mark) for mark in landmarks)
+    assert min(html.find(mark) for mark in landmarks) > -1
+    assert html.count('id="bylines-group"') == 1
+    # Headlines are long: the headline and slug inputs take the whole row.
+    assert ".form-row.field-title .vTextField, .form-row.field-slug .vTextField { flex: 1 1 auto;" in html
