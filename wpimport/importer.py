@@ -646,7 +646,8 @@ class Importer:
             if post["thumbnail"]:
                 thumbnails.append((article.pk, post["thumbnail"]))
             if article.status == Article.Status.PUBLISHED:
-                redirects.extend((old, article.get_absolute_url()) for old in self.old_addresses(post["item"]))
+                url = article.get_absolute_url()
+                redirects.extend((old, url) for old in dict.fromkeys(self.old_addresses(post["item"])))
         return redirects, thumbnails, [article.pk for article in articles]
 
     def fill(self, post, article, report):
@@ -835,22 +836,35 @@ class Importer:
                     report.skip("comments", "its article was deleted in Newsroom", cid)
             new = [n for n in new if n[1].article_id not in gone]
             changed = [c for c in changed if c[1].article_id not in gone]
-        Comment.objects.bulk_create([comment for _, comment, _ in new], batch_size=BATCH)
-        known.update((cid, comment.pk) for cid, comment, _ in new)
         # A moderator may have deleted a comment a reply points to; the reply then starts a thread.
         wanted = {known[p] for p in parents.values() if p in known}
-        fresh = {comment.pk for _, comment, _ in new}
-        present = fresh | set(Comment.objects.filter(pk__in=wanted - fresh).values_list("pk", flat=True))
-        replies = []
-        for cid, comment, *_ in [*new, *changed]:
-            parent_pk = known.get(parents.get(cid))
-            if cid in parents and parent_pk not in present:
+        present = set(Comment.objects.filter(pk__in=wanted).values_list("pk", flat=True)) if wanted else set()
+
+        def parent_pk(cid):
+            if cid not in parents:
+                return None
+            pk = known.get(parents[cid])
+            if pk is None or pk not in present:
                 report.note("comments", "replies to a comment that is not there: shown as a new thread", cid)
-                parent_pk = None
-            comment.parent_id = parent_pk
-            if parent_pk and comment.pk in fresh:
-                replies.append(comment)
-        Comment.objects.bulk_update(replies, ["parent"], batch_size=BATCH)
+                return None
+            return pk
+
+        # Each new comment is written once, with its parent: a round of inserts per level of
+        # threading (WordPress nests ten deep at most), replies after what they answer.
+        todo = new
+        while todo:
+            waiting = {cid for cid, _, _ in todo}
+            ready = [entry for entry in todo if parents.get(entry[0]) not in waiting] or todo  # or a loop: broken
+            for cid, comment, _ in ready:
+                comment.parent_id = parent_pk(cid)
+            Comment.objects.bulk_create([comment for _, comment, _ in ready], batch_size=BATCH)
+            for cid, comment, _ in ready:
+                known[cid] = comment.pk
+                present.add(comment.pk)
+            done = {cid for cid, _, _ in ready}
+            todo = [entry for entry in todo if entry[0] not in done]
+        for cid, comment, *_ in changed:
+            comment.parent_id = parent_pk(cid)
         fields = ["author_name", "author_email", "author_url", "body", "status", "created_at", "ip_address", "parent"]
         Comment.objects.bulk_update([c for _, c, _, _ in changed], fields, batch_size=BATCH)
         WordPressItem.objects.bulk_create(
