@@ -10,6 +10,7 @@ body sanitizer, which decides what survives.
 import html
 import re
 from collections import Counter
+from urllib.parse import unquote, urlsplit
 
 from django.utils.html import escape, strip_tags
 
@@ -155,3 +156,46 @@ def comment_text(text):
     text = html.unescape(strip_tags(text)).replace("\r\n", "\n")
     lines = [line.strip() for line in text.split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+_IMG_OR_LINK = re.compile(r"<(img|a)\s[^>]*>", re.IGNORECASE)
+_URL_ATTR = re.compile(r"""(\s(?:src|href)\s*=\s*)(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+_SRCSET_ATTR = re.compile(r"""\s(?:srcset|sizes)\s*=\s*(?:"[^"]*"|'[^']*')""", re.IGNORECASE)
+# WordPress's resized copies (photo-300x200.jpg) and big-image originals (photo-scaled.jpg).
+_SIZE_SUFFIX = re.compile(r"-(?:\d+x\d+|scaled)(?=\.[A-Za-z0-9]+$)")
+
+
+def upload_key(url, default_host=""):
+    """(host, path) naming an uploaded file whatever its scheme, `www.` or percent-encoding; None if not a URL."""
+    parts = urlsplit(html.unescape(url.strip()))
+    if parts.scheme not in ("", "http", "https") or not parts.path:
+        return None
+    host = (parts.hostname or default_host).lower().removeprefix("www.")
+    return host, unquote(parts.path)
+
+
+def relocate_images(body, lookup, old_hosts, default_host=""):
+    """
+    (body, moved, left): images (and links to image files) whose file is an imported photo point at
+    the photo, sized copies included, without the srcset/sizes of the old site; images on the old
+    site that were not imported keep their address and are counted as left. `lookup(key)` is the
+    photo's URL or None.
+    """
+    moved = left = 0
+
+    def tag(match):
+        nonlocal moved, left
+        element, is_img = match.group(0), match.group(1).lower() == "img"
+        attr = _URL_ATTR.search(element)
+        key = attr and upload_key(attr.group(2) if attr.group(2) is not None else attr.group(3), default_host)
+        if not key or key[0] not in old_hosts:
+            return element
+        url = lookup(key) or lookup((key[0], _SIZE_SUFFIX.sub("", key[1])))
+        if url is None:
+            left += is_img
+            return element
+        moved += is_img
+        element = element[: attr.start()] + f'{attr.group(1)}"{escape(url)}"' + element[attr.end():]
+        return _SRCSET_ATTR.sub("", element) if is_img else element
+
+    return _IMG_OR_LINK.sub(tag, body), moved, left

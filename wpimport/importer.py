@@ -109,6 +109,7 @@ class Report:
         self.notes = defaultdict(lambda: defaultdict(list))
         self.ignored = Counter()
         self.shortcodes = Counter()
+        self.images = Counter()  # images in article bodies: moved to the imported photos, left on the old host
         self.site_title = ""
         self.wxr_version = ""
 
@@ -149,6 +150,12 @@ class Report:
             lines.append("Counted, not imported:")
             for what, n in sorted(self.ignored.items()):
                 lines.append(f"  {what}: {n}")
+        if any(self.images.values()):
+            lines.append("")
+            lines.append("Images in the articles:")
+            lines.append(f"  moved to the imported photos: {self.images['moved']}")
+            lines.append(f"  images left on the old host: {self.images['left']}"
+                         + (" (their files were not imported: see --media-dir)" if self.images["left"] else ""))
         for title, entries in (("Skipped, and why:", self.skipped), ("Notes:", self.notes)):
             if not any(entries.values()):
                 continue
@@ -189,6 +196,10 @@ class Importer:
         self.thumbnails = []  # (article pk, attachment WordPress ID), linked at the end
         self.vectors = set()  # articles whose search vector needs their bylines and tags
         self.copied_files = []  # storage names written, removed again if the run is rolled back
+        self.uploads = {}  # (host, path) of an image attachment → Photo pk, None when not imported
+        self.old_hosts = set()  # where the old site's images live: its own host, a CDN's
+        self.photos_changed = False  # a photo's file was added or replaced: older articles may now use it
+        self.with_images = set()  # articles written in this run whose bodies have images
 
     # The run
 
@@ -209,12 +220,16 @@ class Importer:
 
     def start(self, header):
         self.site = (header.get("wp:base_blog_url") or header.get("link") or "").rstrip("/")[:200]
+        for url in (self.site, header.get("link", ""), header.get("wp:base_site_url", "")):
+            if host := urlsplit(url).hostname:
+                self.old_hosts.add(host.removeprefix("www."))
         self.report.site_title = header.get("title", "")
         self.report.wxr_version = header.get("wp:wxr_version", "")
 
     def finish(self):
         self.flush_posts()
         self.link_thumbnails()
+        self.relocate_images()
         self.flush_redirects()
         self.flush_vectors()
 
@@ -544,7 +559,8 @@ class Importer:
                 self.report.skip("articles", cut(reason, 200), posts[0][0].wp_id)
             return False
         self.report.merge(report)
-        redirects, thumbnails, vectors = effects
+        redirects, thumbnails, images, vectors = effects
+        self.with_images.update(images)
         for old, new in redirects:
             self.redirect(old, new)
         self.thumbnails.extend(thumbnails)
@@ -641,14 +657,16 @@ class Importer:
         with_comments.extend((post["item"], article.pk, False) for (post, _, _), article in zip(to_write, articles))
         self.write_comments(with_comments, mapped, report)
 
-        redirects, thumbnails = [], []
+        redirects, thumbnails, images = [], [], []
         for (post, _, _), article in zip(to_write, articles):
+            if "<img" in article.body:
+                images.append(article.pk)
             if post["thumbnail"]:
                 thumbnails.append((article.pk, post["thumbnail"]))
             if article.status == Article.Status.PUBLISHED:
                 url = article.get_absolute_url()
                 redirects.extend((old, url) for old in dict.fromkeys(self.old_addresses(post["item"])))
-        return redirects, thumbnails, [article.pk for article in articles]
+        return redirects, thumbnails, images, [article.pk for article in articles]
 
     def fill(self, post, article, report):
         item = post["item"]
@@ -933,10 +951,19 @@ class Importer:
         return PurePosixPath(relative.lstrip("/"))
 
     def import_attachment(self, item):
-        wp_id = item.wp_id
         relative = self.attachment_file(item)
         if relative.suffix.lower() not in IMAGE_SUFFIXES:
-            return self.report.skip("photos", f"not an image ({relative.suffix or 'no extension'})", wp_id)
+            return self.report.skip("photos", f"not an image ({relative.suffix or 'no extension'})", item.wp_id)
+        photo_pk = self.import_image(item, relative)
+        # Post bodies name the image by its address on the old site: remembered to point them at the photo.
+        key = wpcontent.upload_key(item.get("wp:attachment_url") or item.get("guid"))
+        if key:
+            self.old_hosts.add(key[0])
+            self.uploads[key] = photo_pk
+
+    def import_image(self, item, relative):
+        """The attachment as a Photo; its pk, or None when it is not imported."""
+        wp_id = item.wp_id
         if self.media_dir is None:
             return self.report.skip("photos", "no --media-dir given (files are never downloaded)", wp_id)
         path = (self.media_dir / relative).resolve()
@@ -956,7 +983,8 @@ class Importer:
         mapping = self.mappings(Kind.ATTACHMENT, [wp_id]).get(wp_id)
         photo = Photo.objects.filter(pk=mapping.object_id).first() if mapping else None
         if photo is not None and mapping.fingerprint == fingerprint:
-            return self.report.count("photos", "unchanged")
+            self.report.count("photos", "unchanged")
+            return photo.pk
         outcome = "updated" if photo else "created"
         photo = photo or Photo(uploaded_at=gmt(item.get("wp:post_date_gmt")) or datetime.now(UTC))
         photo.caption, photo.alt_text, photo.credit = caption, alt_text, credit
@@ -968,9 +996,11 @@ class Importer:
                 with path.open("rb") as f:
                     photo.image.save(relative.name, File(f), save=False)
                 self.copied_files.append(photo.image.name)
+            self.photos_changed = True
         photo.save()
         self.remember(Kind.ATTACHMENT, wp_id, photo, fingerprint, mapping)
         self.report.count("photos", outcome)
+        return photo.pk
 
     def link_thumbnails(self):
         """Featured images: attachments may come after the posts that use them, so they are linked last."""
@@ -978,10 +1008,44 @@ class Importer:
         for start in range(0, len(pending), BATCH):
             chunk = pending[start : start + BATCH]
             photos = {m.wp_id: m.object_id for m in self.mappings(Kind.ATTACHMENT, [wp for _, wp in chunk]).values()}
-            photos = {wp: pk for wp, pk in photos.items() if pk in set(Photo.objects.filter(pk__in=photos.values()).values_list("pk", flat=True))}
+            # An editor may have deleted a photo since the last run: asked once for the chunk, not per post.
+            present = set(Photo.objects.filter(pk__in=photos.values()).values_list("pk", flat=True))
+            photos = {wp: pk for wp, pk in photos.items() if pk in present}
             current = dict(Article.objects.filter(pk__in=[pk for pk, _ in chunk]).values_list("pk", "photo_id"))
             for article_pk, wp in chunk:
                 if wp not in photos:
                     self.report.note("articles", "featured image not imported", f"attachment {wp}")
                 elif current.get(article_pk, photos[wp]) != photos[wp]:
                     Article.objects.filter(pk=article_pk).update(photo_id=photos[wp])
+
+    def relocate_images(self):
+        """
+        Images in the bodies that are imported photos point at the photo's file instead of the old
+        site (attachments may come after the posts that show them, so this is done last). The
+        articles written in this run are looked at; when photos were added, every imported article
+        with an image is, so a later run with --media-dir moves the images of unchanged posts too.
+        """
+        pks, self.with_images = list(self.with_images), set()
+        if self.photos_changed:
+            imported = WordPressItem.objects.filter(site=self.site, kind=Kind.POST).values("object_id")
+            written = set(pks)
+            with_images = Article.objects.filter(pk__in=imported, body__contains="<img").values_list("pk", flat=True)
+            pks += [pk for pk in with_images if pk not in written]
+        if not pks:
+            return
+        photo_urls = {}
+        photos = list({pk for pk in self.uploads.values() if pk})
+        for start in range(0, len(photos), BATCH):
+            chunk = Photo.objects.filter(pk__in=photos[start : start + BATCH]).only("image")
+            photo_urls.update((photo.pk, photo.image.url) for photo in chunk)
+        host = urlsplit(self.site).hostname or ""
+        for start in range(0, len(pks), BATCH):
+            changed = []
+            for pk, body in Article.objects.filter(pk__in=pks[start : start + BATCH]).values_list("pk", "body"):
+                body, moved, left = wpcontent.relocate_images(
+                    body, lambda key: photo_urls.get(self.uploads.get(key)), self.old_hosts, host
+                )
+                self.report.images.update(moved=moved, left=left)
+                if moved:
+                    changed.append(Article(pk=pk, body=sanitize_body(body)))
+            Article.objects.bulk_update(changed, ["body"])

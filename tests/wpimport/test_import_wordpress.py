@@ -4,6 +4,7 @@ number is counted from the XML here, with ElementTree, not taken from the import
 """
 
 import io
+import re
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
@@ -276,6 +277,71 @@ def test_without_media_dir_no_photo_is_made_and_the_report_says_why(export):
     report = run_import(EXPORT)
     assert Photo.objects.count() == 0
     assert f"no --media-dir given (files are never downloaded): {len(export.images)}" in report
+
+
+OLD_HOST = "https://wpthemetestdata.files.wordpress.com"
+
+
+def body_images():
+    return [src for body in Article.objects.values_list("body", flat=True) for src in re.findall(r'<img [^>]*src="([^"]*)"', body)]
+
+
+def attachment_paths(export):
+    """What the theme data's attachments are called on the old host, and their resized copies' names."""
+    return {urlsplit(wp(a, "wp:attachment_url")).path for a in export.images}
+
+
+def old_images_in_export(export):
+    """The <img> addresses of imported posts that name an attachment, as it is or a resized copy of it."""
+    paths = attachment_paths(export)
+    srcs = []
+    for item in export.imported_posts:
+        if wp(item, "wp:status") not in STATUS:
+            continue
+        for src in re.findall(r'<img [^>]*src="([^"]*)"', item.findtext("content:encoded", namespaces=NS) or ""):
+            path = urlsplit(src).path
+            if src.startswith(OLD_HOST) and (path in paths or re.sub(r"-\d+x\d+(?=\.\w+$)", "", path) in paths):
+                srcs.append(src)
+    return srcs
+
+
+def image_line(report, what):
+    return int(re.search(rf"^  {what}: (\d+)", report, re.MULTILINE).group(1))
+
+
+def test_images_in_bodies_point_at_the_imported_photos_sized_copies_too(imported, export):
+    photos = {photo.image.url for photo in Photo.objects.all()}
+    images = body_images()
+    expected = [src for src in old_images_in_export(export)]
+    assert [src for src in images if src.startswith(OLD_HOST)] == []
+    assert len([src for src in images if src in photos]) == len(expected) > 0
+    assert "srcset" not in "".join(Article.objects.values_list("body", flat=True))
+    assert (image_line(imported, "moved to the imported photos"), image_line(imported, "images left on the old host")) == (
+        len(expected),
+        0,
+    )
+
+
+def test_a_later_run_with_media_dir_moves_the_images_of_unchanged_posts(export, media_dir):
+    run_import(EXPORT)
+    before = [src for src in body_images() if src.startswith(OLD_HOST)]
+
+    report = run_import(EXPORT, "--media-dir", str(media_dir))
+
+    photos = {photo.image.url for photo in Photo.objects.all()}
+    assert [src for src in body_images() if src.startswith(OLD_HOST)] == []
+    assert len([src for src in body_images() if src in photos]) == len(before)
+    assert table_row(report, "articles")[:2] == [0, 0]
+    assert image_line(report, "moved to the imported photos") == len(before)
+
+
+def test_without_media_dir_every_image_stays_on_the_old_host_and_is_counted(export):
+    report = run_import(EXPORT)
+    old = [src for src in body_images() if src.startswith(OLD_HOST)]
+    assert (image_line(report, "moved to the imported photos"), image_line(report, "images left on the old host")) == (
+        0,
+        len(old),
+    )
 
 
 def test_pages_become_flat_pages_at_their_old_addresses(imported, export, client):

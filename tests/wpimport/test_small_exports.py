@@ -1,12 +1,14 @@
 """Small hand-written exports for what the theme unit test file does not exercise."""
 
 import io
+import re
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from PIL import Image
 
-from articles.models import Article
+from articles.models import Article, Photo
 from comments.models import Comment
 
 pytestmark = pytest.mark.django_db
@@ -83,3 +85,63 @@ def test_queries_do_not_grow_with_posts_or_comments(tmp_path, django_assert_num_
     with django_assert_num_queries(queries[connection.vendor]):
         run_import(path)
     assert Comment.objects.count() == posts * 6
+
+
+def attachment(n, path):
+    return (
+        f"<item><title>Photo {n}</title><link>https://times.example/?attachment_id={n}</link><dc:creator>jdoe</dc:creator>"
+        f"<content:encoded></content:encoded><excerpt:encoded>Harbour at dawn</excerpt:encoded><wp:post_id>{n}</wp:post_id>"
+        f"<wp:post_date_gmt>2020-01-01 08:00:00</wp:post_date_gmt><wp:status>inherit</wp:status>"
+        f"<wp:post_type>attachment</wp:post_type><wp:attachment_url>https://times.example/wp-content/uploads/{path}"
+        f"</wp:attachment_url><wp:postmeta><wp:meta_key>_wp_attached_file</wp:meta_key>"
+        f"<wp:meta_value>{path}</wp:meta_value></wp:postmeta></item>"
+    )
+
+
+def post_with_images(n):
+    body = (
+        '<img src="https://times.example/wp-content/uploads/2011/07/harbour-300x200.jpg" '
+        'srcset="https://times.example/wp-content/uploads/2011/07/harbour-300x200.jpg 300w, '
+        'https://times.example/wp-content/uploads/2011/07/harbour.jpg 1200w" sizes="(max-width: 300px) 100vw" '
+        'alt="The harbour" width="300" height="200">\n\n'
+        '<a href="http://www.times.example/wp-content/uploads/2011/07/harbour.jpg"><img src="/wp-content/uploads/2011/07/harbour.jpg" alt=""></a>\n\n'
+        '<img src="https://times.example/wp-content/uploads/2009/01/lost.jpg" alt="Never exported">\n\n'
+        '<img src="https://elsewhere.example/chart.png" alt="A chart from another site">'
+    )
+    return post(n).replace(f"<content:encoded>Body {n}.</content:encoded>", f"<content:encoded><![CDATA[{body}]]></content:encoded>")
+
+
+def test_images_of_imported_attachments_point_at_the_photo_others_are_left_and_counted(tmp_path):
+    uploads = tmp_path / "uploads"
+    (uploads / "2011/07").mkdir(parents=True)
+    Image.new("RGB", (1200, 800), (40, 80, 120)).save(uploads / "2011/07/harbour.jpg")
+    path = export(tmp_path, post_with_images(1), attachment(50, "2011/07/harbour.jpg"))  # the photo after the post
+
+    out = io.StringIO()
+    call_command("import_wordpress", str(path), "--media-dir", str(uploads), stdout=out, verbosity=0)
+
+    photo_url = Photo.objects.get().image.url
+    body = Article.objects.get().body
+    assert re.findall(r'<(?:img|a) [^>]*(?:src|href)="([^"]*)"', body) == [
+        photo_url,
+        photo_url,
+        photo_url,
+        "https://times.example/wp-content/uploads/2009/01/lost.jpg",
+        "https://elsewhere.example/chart.png",
+    ]
+    assert "srcset" not in body and "sizes" not in body
+    assert '<img src="%s" alt="The harbour" width="300" height="200">' % photo_url in body
+    assert "  moved to the imported photos: 2\n  images left on the old host: 1 (" in out.getvalue()
+
+
+def test_without_media_dir_images_keep_their_old_address_and_are_counted(tmp_path):
+    report = run_import(export(tmp_path, post_with_images(1)))
+
+    body = Article.objects.get().body
+    assert re.findall(r'<img [^>]*src="([^"]*)"', body) == [
+        "https://times.example/wp-content/uploads/2011/07/harbour-300x200.jpg",
+        "/wp-content/uploads/2011/07/harbour.jpg",
+        "https://times.example/wp-content/uploads/2009/01/lost.jpg",
+        "https://elsewhere.example/chart.png",
+    ]
+    assert "  moved to the imported photos: 0\n  images left on the old host: 3 (" in report
