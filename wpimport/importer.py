@@ -26,7 +26,6 @@ from django.core.files import File
 from django.core.validators import validate_email, validate_ipv46_address
 from django.db import DatabaseError, transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.encoding import escape_uri_path
 from django.utils.text import Truncator, slugify
 from PIL import Image
@@ -997,7 +996,15 @@ class Importer:
                     photo.image.save(relative.name, File(f), save=False)
                 self.copied_files.append(photo.image.name)
             self.photos_changed = True
-        photo.save()
+        try:
+            # Photo.save() checks every new file (a real picture, size and pixel limits) and strips
+            # its location; a file that fails is removed and skipped, the rest of the import goes on.
+            with transaction.atomic():
+                photo.save()
+        except ValidationError as error:
+            if photo.image.name in self.copied_files:
+                self.copied_files.remove(photo.image.name)
+            return self.report.skip("photos", "; ".join(error.messages), str(relative))
         self.remember(Kind.ATTACHMENT, wp_id, photo, fingerprint, mapping)
         self.report.count("photos", outcome)
         return photo.pk

@@ -145,3 +145,18 @@ def test_without_media_dir_images_keep_their_old_address_and_are_counted(tmp_pat
         "https://elsewhere.example/chart.png",
     ]
     assert "  moved to the imported photos: 0\n  images left on the old host: 3 (" in report
+
+
+def test_attachment_that_fails_the_photo_checks_is_skipped_and_the_rest_imported(tmp_path):
+    uploads = tmp_path / "uploads"
+    (uploads / "2011/07").mkdir(parents=True)
+    Image.new("RGB", (40, 30)).save(uploads / "2011/07/scan.jpg", format="BMP")  # a BMP under a .jpg name
+    Image.new("RGB", (1200, 800), (40, 80, 120)).save(uploads / "2011/07/harbour.jpg")
+    path = export(tmp_path, post(1), attachment(50, "2011/07/scan.jpg"), attachment(51, "2011/07/harbour.jpg"))
+
+    out = io.StringIO()
+    call_command("import_wordpress", str(path), "--media-dir", str(uploads), stdout=out, verbosity=0)
+
+    assert Article.objects.count() == 1
+    assert [p.image.name.rsplit("/", 1)[-1] for p in Photo.objects.all()] == ["harbour.jpg"]
+    assert "2011/07/scan.jpg" in out.getvalue()
