@@ -113,7 +113,7 @@ def test_writer_stays_on_the_byline_of_their_own_story(writer, make_author, logi
     guest = make_author("Guest Writer")
     article = make_article(status=Article.Status.DRAFT, authors=[writer.author])
     data = article_form(article)
-    data[f"bylines-0-author"] = guest.pk  # replaces themselves with someone else
+    data["bylines-0-author"] = guest.pk  # replaces themselves with someone else
     login(writer).post(change_url(article), data)
     assert [b.author for b in Byline.objects.filter(article=article).order_by("position")] == [writer.author, guest]
 
