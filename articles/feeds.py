@@ -141,7 +141,8 @@ class SectionFeed(ArticleFeed):
 
 class AuthorFeed(ArticleFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Author, slug=slug)
+        # Like the author page: no feed for someone with nothing public yet.
+        return get_object_or_404(Author.objects.with_published_articles(), slug=slug)
 
     def title(self, obj):
         return f"{obj.name} – {settings.SITE_NAME}"
@@ -158,7 +159,8 @@ class AuthorFeed(ArticleFeed):
 
 class TagFeed(ArticleFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug=slug)
+        # A tag only drafts or scheduled stories carry would tell readers what is coming.
+        return get_object_or_404(Tag.objects.filter(pk__in=Article.objects.published().values("tags")), slug=slug)
 
     def title(self, obj):
         return f"{obj.name} – {settings.SITE_NAME}"

@@ -6,6 +6,7 @@ from .models import Author
 
 
 def author_detail(request, slug):
-    author = get_object_or_404(Author, slug=slug)
+    # An author with nothing public yet has no page: it would announce a byline before its story.
+    author = get_object_or_404(Author.objects.with_published_articles(), slug=slug)
     articles = cards().filter(authors=author)
     return render(request, "authors/author_detail.html", {"author": author, "page_obj": paginate(request, articles)})

@@ -1,6 +1,7 @@
 import ipaddress
 import json
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from django import forms
 from django.contrib import admin, messages
@@ -16,6 +17,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html, linebreaks
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 
 from . import notifications
@@ -477,8 +479,12 @@ def _back(request):
     """Back to the queue the moderator came from (same filters), else the queue."""
     referer = request.META.get("HTTP_REFERER", "")
     changelist = reverse("admin:comments_comment_changelist")
-    if changelist in referer and "/moderate/" not in referer:
-        return referer
+    came_from = urlsplit(referer)
+    if (
+        url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+        and came_from.path == changelist
+    ):
+        return changelist + (f"?{came_from.query}" if came_from.query else "")
     return changelist + "?status__exact=pending"
 
 

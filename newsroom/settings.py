@@ -87,7 +87,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Old WordPress addresses: /?p=123 style links, then (on a 404) redirects and flat pages.
     "wpimport.middleware.WordPressQueryRedirectMiddleware",
-    "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
+    "wpimport.middleware.PublicRedirectFallbackMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
 ]
 

@@ -1,8 +1,11 @@
 from urllib.parse import urlencode
 
+from django.contrib.redirects.middleware import RedirectFallbackMiddleware
 from django.contrib.redirects.models import Redirect
 from django.contrib.sites.shortcuts import get_current_site
 from django.http import HttpResponsePermanentRedirect
+
+from articles.models import Article, Section
 
 # WordPress's plain links put the item in the query string of the front page: /?p=123,
 # /?page_id=2, /?cat=5, /?tag=economy, /?author=3, /?attachment_id=9, and /?s= for search.
@@ -37,7 +40,33 @@ class WordPressQueryRedirectMiddleware:
                     .values_list("new_path", flat=True)
                     .first()
                 )
-                return HttpResponsePermanentRedirect(new_path) if new_path else None
+                if new_path and not leads_to_hidden_article(new_path):
+                    return HttpResponsePermanentRedirect(new_path)
+                return None
         if request.GET.get("s"):
             return HttpResponsePermanentRedirect("/search/?" + urlencode({"q": request.GET["s"]}))
         return None
+
+
+def leads_to_hidden_article(path):
+    """
+    Whether an old address points at an article readers may not see (scheduled, unpublished since
+    the import): answering 301 would give away its address, and so its headline, before its time.
+    """
+    path = path.split("?", 1)[0].split("#", 1)[0].strip("/")
+    if not path or Section.objects.filter(path=path).exists():
+        return False
+    section_path, _, slug = path.rpartition("/")
+    at_path = Article.objects.filter(section__path=section_path, slug=slug)
+    return at_path.exists() and not at_path.published().exists()
+
+
+class PublicRedirectFallbackMiddleware(RedirectFallbackMiddleware):
+    """contrib.redirects' 404 fallback, except towards an article that is not public (then the 404 stands)."""
+
+    def process_response(self, request, response):
+        redirected = super().process_response(request, response)
+        if redirected is not response and redirected.status_code in (301, 302):
+            if leads_to_hidden_article(redirected["Location"]):
+                return response
+        return redirected

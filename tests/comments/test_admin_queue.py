@@ -138,8 +138,17 @@ def test_one_click_row_buttons_for_each_status(admin_client, article, make_comme
     assert f'formaction="/admin/comments/comment/{held.pk}/moderate/approve/">Approve</button>' in html
     response = admin_client.post(f"{QUEUE}{held.pk}/moderate/approve/", HTTP_REFERER=f"http://testserver{QUEUE}?status__exact=pending")
     assert response.status_code == 302
-    assert response["Location"] == f"http://testserver{QUEUE}?status__exact=pending"
+    assert response["Location"] == f"{QUEUE}?status__exact=pending"
     assert statuses(held) == ["approved"]
+
+
+def test_moderation_goes_back_only_to_this_sites_queue(admin_client, article, make_comment):
+    held = make_comment(article, status="pending")
+    response = admin_client.post(
+        f"{QUEUE}{held.pk}/moderate/approve/", HTTP_REFERER=f"https://evil.example{QUEUE}?status__exact=pending"
+    )
+    assert response["Location"] == f"{QUEUE}?status__exact=pending"
+    assert "evil.example" not in response["Location"]
 
 
 def test_link_from_the_moderator_mail_asks_before_acting(admin_client, article, make_comment):

@@ -107,3 +107,14 @@ def test_author_page_advertises_the_author_feeds(client, story):
 
     assert f'type="application/rss+xml" title="Ana Ruiz – Newsroom (RSS)" href="/author/{author.slug}/feed/"' in head
     assert f'type="application/atom+xml" title="Ana Ruiz – Newsroom (Atom)" href="/author/{author.slug}/feed/atom/"' in head
+
+
+@pytest.mark.parametrize("suffix", ["feed/", "feed/atom/"])
+def test_no_feed_for_a_tag_or_author_with_nothing_public(client, make_article, make_author, suffix):
+    from datetime import timedelta
+
+    author = make_author("Embargoed Byline")
+    make_article(status="draft", tags=["secret-merger"], authors=[author])
+    make_article(published_at=timezone.now() + timedelta(days=1), tags=["secret-merger"], authors=[author])
+    assert client.get(f"/tag/secret-merger/{suffix}").status_code == 404
+    assert client.get(f"{author.get_absolute_url()}{suffix}").status_code == 404

@@ -161,3 +161,11 @@ def test_header_menu_folds_sections_past_eight_under_more(client, make_section):
     more = nav[nav.index("<summary>More</summary>"):]
     assert "Section 07" in nav and "Section 07" not in more
     assert "Section 08" in more and "Section 09" in more
+
+
+def test_author_with_only_unpublished_stories_has_no_page_yet(client, make_article, make_author):
+    author = make_author("New Hire")
+    make_article(status="draft", authors=[author])
+    assert client.get(author.get_absolute_url()).status_code == 404
+    make_article(authors=[author])
+    assert client.get(author.get_absolute_url()).status_code == 200

@@ -142,8 +142,9 @@ def test_front_page_describes_the_site_and_its_search(client, make_article):
     assert site["potentialAction"]["target"]["urlTemplate"] == "http://testserver/search/?q={search_term_string}"
 
 
-def test_author_page_describes_the_person(client, make_author):
+def test_author_page_describes_the_person(client, make_author, make_article):
     author = make_author("Ana Ruiz", title="Harbour reporter", website="https://ana.example/")
+    make_article(authors=[author])
 
     (page,) = json_ld(client.get(author.get_absolute_url()))
 

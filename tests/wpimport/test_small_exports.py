@@ -160,3 +160,29 @@ def test_attachment_that_fails_the_photo_checks_is_skipped_and_the_rest_imported
     assert Article.objects.count() == 1
     assert [p.image.name.rsplit("/", 1)[-1] for p in Photo.objects.all()] == ["harbour.jpg"]
     assert "2011/07/scan.jpg" in out.getvalue()
+
+
+def test_old_addresses_of_a_scheduled_post_give_nothing_away_until_it_is_live(tmp_path, client):
+    from datetime import datetime, timezone as dt_timezone
+
+    import time_machine
+
+    scheduled = (
+        post(7)
+        .replace("<wp:status>publish</wp:status>", "<wp:status>future</wp:status>")
+        .replace("2020-01-01 09:00:00", "2030-01-01 09:00:00")
+        .replace("2020-01-01 14:00:00", "2030-01-01 14:00:00")
+    )
+    run_import(export(tmp_path, post(1), scheduled))
+    article = Article.objects.get(slug="story-7")
+    assert article.is_scheduled
+    for old in ["/?p=7", "/2030/01/01/story-7/"]:
+        response = client.get(old)
+        assert response.status_code in (200, 404), old  # the front page, or not found
+        assert article.slug not in response.get("Location", ""), old
+    assert client.get("/?p=1").status_code == 301
+
+    with time_machine.travel(datetime(2030, 1, 2, tzinfo=dt_timezone.utc)):
+        response = client.get("/?p=7")
+        assert (response.status_code, response["Location"]) == (301, article.get_absolute_url())
+        assert client.get("/2030/01/01/story-7/")["Location"] == article.get_absolute_url()
