@@ -5,7 +5,8 @@ PORT ?= 8000
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate demo serve bench bench-search bench-wpimport bench-comments check-pages test-next-django clean
+.PHONY: run test install migrate demo serve bench bench-search bench-wpimport bench-comments check-pages test-next-django clean \
+	test-browser install-browser
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Newsroom needs Python 3.11 or newer (found %s); run make PYTHON=python3.11" % sys.version.split()[0])'
@@ -33,6 +34,20 @@ run:
 ## make test: install and run the whole test suite (SQLite, or DATABASE_URL)
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## make test-browser: the browser suites (tests/browser) in Debian's Chromium through Playwright;
+## installs chromium from Debian (as root) and Playwright into the venv. Failures leave screenshots
+## in tests/browser/artifacts/.
+BROWSER_STAMP := $(VENV)/.installed-browser
+$(BROWSER_STAMP): $(STAMP) requirements-browser.txt
+	$(BIN)/python -m pip install --quiet -r requirements-browser.txt
+	touch $(BROWSER_STAMP)
+
+install-browser: $(BROWSER_STAMP)
+	.ci/apt-install chromium fonts-liberation fonts-noto-cjk
+
+test-browser: install-browser
+	$(BIN)/python -m pytest tests/browser $(PYTEST_ARGS)
 
 ## make bench-wpimport: import a generated 10,000-post WordPress export into PostgreSQL; time and peak memory
 bench-wpimport: install

@@ -3,6 +3,7 @@
 import io
 import itertools
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
@@ -15,6 +16,23 @@ from comments.models import Comment
 from sponsors.models import Sponsor
 
 _counter = itertools.count(1)
+
+TESTS_DIR = Path(__file__).resolve().parent
+
+# Suites that need a real service beyond PostgreSQL and Redis (a browser, Varnish, nginx, a replica,
+# object storage, a WordPress) live in these folders and run from their own make targets: `pytest`
+# alone skips them, `pytest tests/<folder>` runs them.
+SERVICE_SUITES = {"browser", "varnish", "stack", "wordpress"}
+
+
+def pytest_ignore_collect(collection_path, config):
+    if collection_path.parent != TESTS_DIR or collection_path.name not in SERVICE_SUITES:
+        return None
+    asked = {Path(arg.split("::")[0]).resolve() for arg in config.args}
+    if any(path == collection_path or collection_path in path.parents for path in asked):
+        return None
+    return True
+
 
 
 @pytest.fixture(autouse=True)

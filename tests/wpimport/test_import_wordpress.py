@@ -7,7 +7,7 @@ import io
 import re
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 import pytest
@@ -22,13 +22,12 @@ from taggit.models import Tag, TaggedItem
 from articles.models import Article, Byline, Photo, Section
 from authors.models import Author
 from comments.models import Comment
+from tests.shared_data import shared_file
 from wpimport.models import WordPressItem
 
 pytestmark = pytest.mark.django_db
 
-EXPORT = Path(__file__).resolve().parents[3] / "shared" / "testdata" / "wordpress-theme-unit-test.xml"
-if not EXPORT.exists():  # the repository may be checked out elsewhere than beside ../shared
-    EXPORT = Path("/work/shared/testdata/wordpress-theme-unit-test.xml")
+EXPORT = shared_file("testdata", "wordpress-theme-unit-test.xml")
 
 NS = {
     "wp": "https://wordpress.org/export/1.2/",
