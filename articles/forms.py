@@ -85,7 +85,8 @@ class ArticleAdminForm(forms.ModelForm):
             raise ValidationError("Only an editor can publish an article. Submit it for review instead.", code="permission")
         if not cleaned.get("slug") and cleaned.get("title") and "slug" in self.fields:
             self.instance.title = cleaned["title"]
-            self.instance.section = cleaned.get("section") or self.instance.section
+            if cleaned.get("section"):
+                self.instance.section = cleaned["section"]
             cleaned["slug"] = self.instance.unique_slug()
         self.check_version(cleaned)
         return cleaned

@@ -53,7 +53,8 @@ SITE_NAME = env.str("SITE_NAME", default="Newsroom")
 SITE_LANGUAGE = env.str("SITE_LANGUAGE", default="en")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin with the newsroom's own site (staff/sites.py): staff sign-in, two-factor, audit.
+    "staff.apps.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -74,6 +75,7 @@ INSTALLED_APPS = [
     "django.contrib.redirects",
     "django.contrib.flatpages",
     "wpimport",
+    "staff",
 ]
 
 MIDDLEWARE = [
