@@ -353,6 +353,13 @@ class ArticleAdmin(SafeAutocompleteMixin, VersionAdmin):
         super().save_model(request, obj, form, change)
         if old is not None and (old.section_id, old.slug) != (obj.section_id, obj.slug) and old.published_at:
             workflow.remember_article_path(obj, f"{old.section.path}/{old.slug}")
+        if foreign := obj.foreign_image_hosts(own_hosts=[request.get_host().split(":")[0]]):
+            self.message_user(
+                request,
+                f"“{obj}” shows images from other sites ({', '.join(foreign)}): they learn of every reader who opens "
+                "the story and can change the picture later. Upload them to the photo library instead.",
+                messages.WARNING,
+            )
         workflow.record_transition(
             obj,
             old.status if old else None,

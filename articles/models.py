@@ -1,6 +1,7 @@
 import html
 import re
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
@@ -61,6 +62,7 @@ sanitize_body = create_sanitizer(BODY_EXTENSIONS)
 _NOT_PROSE = re.compile(r"<(figure|table|script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 # A byline typed into the body ("By Kevin Zhang") is not part of the story either.
 _LEADING_BYLINE = re.compile(r"^\s*<p[^>]*>\s*(<(strong|em|b|i)>\s*)?By\s[^<]{1,80}(</(strong|em|b|i)>\s*)?</p>", re.IGNORECASE)
+_IMAGE_SOURCE = re.compile(r"<img\b[^>]*?\ssrc=\"([^\"]*)\"", re.IGNORECASE)
 _BLOCK_END = re.compile(r"</(p|h[1-6]|li|blockquote|figcaption|td|th|pre)\s*>|<br\s*/?>", re.IGNORECASE)
 
 
@@ -464,6 +466,20 @@ class Article(models.Model):
             return self.standfirst
         prose = _LEADING_BYLINE.sub("", _NOT_PROSE.sub(" ", self.body or ""), count=1)
         return Truncator(plain_text(prose)).words(words, truncate="…")
+
+    def foreign_image_hosts(self, own_hosts=()):
+        """
+        The other sites the body's images load from, sorted: each one learns of every reader who opens
+        the story (a tracking pixel) and can change the picture after publication. `own_hosts` are
+        ours besides ALLOWED_HOSTS and the media address's host.
+        """
+        ours = {host.lower() for host in (*settings.ALLOWED_HOSTS, *own_hosts, urlsplit(settings.MEDIA_URL).hostname or "")}
+        hosts = set()
+        for src in _IMAGE_SOURCE.findall(self.body or ""):
+            host = (urlsplit(html.unescape(src).strip()).hostname or "").lower()
+            if host and host not in ours:
+                hosts.add(host)
+        return sorted(hosts)
 
     def clean(self):
         if self.status == self.Status.PUBLISHED and not self.published_at:

@@ -6,6 +6,7 @@ comment is already stored, the failure is logged, and the reader's request carri
 """
 
 import logging
+from datetime import timedelta
 from functools import partial
 
 from django.contrib.auth import get_user_model
@@ -28,6 +29,8 @@ THROTTLE_KEY = "comments:moderator-mail:count"
 BURST = 3
 SINCE_KEY = "comments:moderator-mail:since"
 UNSUBSCRIBE_SALT = "comments.unsubscribe"
+# A link in an old e-mail stops working; every reply e-mail carries a fresh one.
+UNSUBSCRIBE_MAX_AGE = timedelta(days=90)
 MAX_LISTED = 25
 
 
@@ -105,14 +108,18 @@ def _admin_links(comment, base_url):
 
 
 def unsubscribe_token(email):
+    """A signed, timestamped token naming the address; good for UNSUBSCRIBE_MAX_AGE."""
     return signing.dumps(email, salt=UNSUBSCRIBE_SALT, compress=True)
 
 
 def email_from_unsubscribe_token(token):
+    """(e-mail, False) for a good token; (None, True) for one too old; (None, False) for a forged one."""
     try:
-        return signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        return signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=UNSUBSCRIBE_MAX_AGE), False
+    except signing.SignatureExpired:
+        return None, True
     except signing.BadSignature:
-        return None
+        return None, False
 
 
 def reply_approved(reply, base_url):

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "django.contrib.flatpages",
     "wpimport",
     "staff",
+    "newsroom.apps.NewsroomConfig",
 ]
 
 MIDDLEWARE = [

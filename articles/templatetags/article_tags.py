@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from newsroom.text import clean_text
+
 from ..models import Correction
 from ..renditions import pick, renditions_for, srcset
 
@@ -99,6 +101,12 @@ def isotime(value):
     if not value:
         return ""
     return timezone.localtime(value).replace(microsecond=0).isoformat()
+
+
+@register.filter
+def xml_text(value):
+    """Text for an XML document: without the control characters XML 1.0 forbids (see newsroom.text)."""
+    return clean_text(value)
 
 
 def _json_ld(data):

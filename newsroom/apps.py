@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.db.models.signals import pre_save
+
+
+class NewsroomConfig(AppConfig):
+    """The project package as an app: site-wide rules that belong to no one app."""
+
+    name = "newsroom"
+    verbose_name = "Newsroom"
+
+    def ready(self):
+        from . import text
+
+        # No model stores a control character, whoever saves it (admin, forms, importers, code).
+        pre_save.connect(text.clean_before_save, dispatch_uid="newsroom_clean_text")
