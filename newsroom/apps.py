@@ -3,12 +3,13 @@ from django.db.models.signals import pre_save
 
 
 class NewsroomConfig(AppConfig):
-    """The project package as an app: site-wide rules that belong to no one app."""
+    """The project package as an app: the site-wide pieces every app relies on (background tasks, stored text)."""
 
     name = "newsroom"
     verbose_name = "Newsroom"
 
     def ready(self):
+        from . import tasks  # noqa: F401  (connects the retry of failed tasks)
         from . import text
 
         # No model stores a control character, whoever saves it (admin, forms, importers, code).
