@@ -20,7 +20,8 @@ from django_prose_editor.fields import ProseEditorField, create_sanitizer
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
-from . import images
+from newsroom import images
+from newsroom.images import CheckedImageField
 
 # First-level names the site itself answers at; a root section cannot take them.
 RESERVED_SLUGS = frozenset(
@@ -170,10 +171,12 @@ class Section(models.Model):
 class Photo(models.Model):
     """A picture in the photo library, reusable by any number of articles."""
 
-    image = models.ImageField(
+    image = CheckedImageField(
         upload_to="photos/%Y/%m/",
         width_field="width",
         height_field="height",
+        # Editors upload JPEG, PNG or WebP (the admin's form says so); imports may bring GIFs.
+        formats=images.LIBRARY_FORMATS,
         help_text="JPEG, PNG or WebP.",
     )
     width = models.PositiveIntegerField(null=True, editable=False)
@@ -202,14 +205,12 @@ class Photo(models.Model):
     @classmethod
     def from_db(cls, db, field_names, values):
         photo = super().from_db(db, field_names, values)
-        # Which file the row holds, to tell a new file from the one already checked.
+        # Which file the row holds, to tell a new file (renditions to make) from the one it had.
         photo._stored_image_name = dict(zip(field_names, values)).get("image")
         return photo
 
     def save(self, *args, **kwargs):
-        update_fields = kwargs.get("update_fields")
-        if (update_fields is None or "image" in update_fields) and "image" not in self.get_deferred_fields():
-            self.clean_new_image()
+        # A new file is checked and cleaned by the field itself (newsroom.images.CheckedImageField).
         super().save(*args, **kwargs)
         new_file = self.image and self.image.name != getattr(self, "_stored_image_name", None)
         self._stored_image_name = self.image.name
@@ -220,41 +221,6 @@ class Photo(models.Model):
             from .tasks import make_renditions
 
             enqueue_on_commit(make_renditions, self.pk)
-
-    def clean_new_image(self):
-        """
-        Check a new file and strip its location (articles/images.py), whoever gives the photo its file:
-        an upload not stored yet is replaced before it is written; a file already stored (the demo
-        and the WordPress importer save it first) is rewritten in place, or removed if it fails the checks.
-        """
-        image = self.image
-        if not image or (image._committed and not self._state.adding and image.name == getattr(self, "_stored_image_name", None)):
-            return
-        if not image._committed:
-            try:
-                cleaned = images.clean_photo(image.file)
-            except ValidationError as error:
-                raise ValidationError({"image": error.error_list})
-            if cleaned is not image.file:
-                self.image = cleaned
-            return
-        storage, name = image.storage, image.name
-        if not storage.exists(name):
-            return  # a name without a file (an importer's dry run): nothing to check or to leak
-        with storage.open(name, "rb") as stored:
-            try:
-                cleaned = images.clean_photo(stored)
-            except ValidationError as error:
-                failed = error
-            else:
-                failed = None
-                if cleaned is stored:
-                    return
-        if failed is not None:
-            storage.delete(name)
-            raise ValidationError({"image": failed.error_list})
-        storage.delete(name)
-        self.image = storage.save(name, cleaned)
 
 
 class ArticleQuerySet(models.QuerySet):
