@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, ensure_csrf_cookie
 
 from articles.views import article_detail, article_page_queryset
+from newsroom.clientip import client_ip
 
 from . import notifications
 from .counts import forget_status_counts
@@ -92,16 +93,6 @@ def remember_commenter(response, form):
         )
     else:
         response.delete_cookie(COMMENTER_COOKIE, samesite="Lax")
-
-
-def client_ip(request):
-    """The reader's address: the socket peer, or the one our own proxies put in X-Forwarded-For."""
-    proxies = settings.NUM_PROXIES
-    if proxies:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def _count_post(ip, seconds, now):
