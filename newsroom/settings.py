@@ -7,6 +7,7 @@ Production sets DEBUG=False, SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL (PostgreSQL
 through psycopg 3), CACHE_URL (Redis) and EMAIL_URL.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import django
@@ -81,6 +82,12 @@ INSTALLED_APPS = [
     "django.contrib.flatpages",
     "wpimport",
     "staff",
+    # Staff accounts: lockout after failed sign-ins, second factors (authenticator apps, passkeys, recovery codes).
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
 ]
 
 MIDDLEWARE = [
@@ -95,11 +102,17 @@ MIDDLEWARE = [
     # Before anything reads the body (the CSRF check does): its size, by who sends it (newsroom/limits.py).
     "newsroom.limits.RequestSizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # request.user.is_verified(): whether this session passed a second factor.
+    "django_otp.middleware.OTPMiddleware",
+    # Staff sessions: the second factor where it is required, expiry after inactivity, the audit's actor.
+    "staff.middleware.StaffSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Old WordPress addresses: /?p=123 style links, then (on a 404) redirects and flat pages.
     "wpimport.middleware.WordPressQueryRedirectMiddleware",
     "wpimport.middleware.PublicRedirectFallbackMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
+    # Last, as django-axes asks: answers a locked-out sign-in with its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -152,6 +165,41 @@ if TASKS_BACKEND not in _TASKS_BACKENDS:
 TASKS = {"default": {"BACKEND": _TASKS_BACKENDS[TASKS_BACKEND]}}
 # A failed task is tried again after a pause (1 min, 5 min, 30 min, 2 h) until it has run this often.
 TASK_MAX_ATTEMPTS = env.int("TASK_MAX_ATTEMPTS", default=5)
+
+# Sign-in: django-axes counts failures in the database (shared by every app server) before the
+# password is even checked, and locks the account and the address out for a while.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+# An account is locked whatever address the guesses come from; an address whatever accounts it tries.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "newsroom.clientip.client_ip"
+AXES_LOCKOUT_TEMPLATE = "admin/staff/locked_out.html"
+AXES_VERBOSE = False
+
+# Two-factor sign-in for staff (staff/twofactor.py). Required for superusers and the groups named
+# here when TWO_FACTOR_REQUIRED is on (the default with DEBUG off); anyone who has set up a second
+# factor is asked for it at every sign-in.
+TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=not DEBUG)
+TWO_FACTOR_REQUIRED_GROUPS = env.list("TWO_FACTOR_REQUIRED_GROUPS", default=["Editor"])
+OTP_TOTP_ISSUER = SITE_NAME
+# Passkeys are bound to the site's domain (the relying party) and accepted from these origins only.
+PASSKEY_DOMAIN = env.str("PASSKEY_DOMAIN", default="localhost")
+OTP_WEBAUTHN_RP_ID = PASSKEY_DOMAIN
+OTP_WEBAUTHN_RP_NAME = SITE_NAME
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env.list("PASSKEY_ORIGINS", default=[f"http://{PASSKEY_DOMAIN}:8000"])
+# Passkeys are a second factor here, after the password (and its lockout), not a way around it.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+# A staff session ends after this long without a request.
+STAFF_IDLE_MINUTES = env.int("STAFF_IDLE_MINUTES", default=60)
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
+# Password reset links (e-mailed) work for this long.
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3600)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

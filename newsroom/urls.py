@@ -10,6 +10,8 @@ admin.site.site_title = f"{settings.SITE_NAME} admin"
 admin.site.index_title = "Newsroom desk"
 
 urlpatterns = [
+    # Before the admin: password reset and passkeys (staff/urls.py), under /admin/ like the rest of sign-in.
+    path("admin/", include("staff.urls")),
     path("admin/", admin.site.urls),
     path("author/", include("authors.urls")),
     path("comments/", include("comments.urls")),

@@ -7,6 +7,11 @@ class StaffConfig(AppConfig):
     verbose_name = "Staff accounts"
     default = True
 
+    def ready(self):
+        from . import audit
+
+        audit.connect()
+
 
 class NewsroomAdminConfig(admin_apps.AdminConfig):
     """The admin app with the newsroom's own site (staff.sites.NewsroomAdminSite) as `admin.site`."""

@@ -1,6 +1,8 @@
 """
-The newsroom's admin site: Django's, with the “view on site” shortcut limited to what the user may
-open and see published.
+The newsroom's admin site: Django's, with a second factor for staff who need one (staff/middleware.py
+sends them to it; the site's own permission check refuses them until they give it), the pages to
+give and set one up, and the “view on site” shortcut limited to what the user may open and see
+published.
 """
 
 from django.contrib import admin
@@ -8,13 +10,25 @@ from django.contrib.contenttypes.models import ContentType
 from django.http import Http404, HttpResponseRedirect
 from django.urls import path
 
+from . import twofactor, views
+
 
 class NewsroomAdminSite(admin.AdminSite):
+    def has_permission(self, request):
+        if not super().has_permission(request):
+            return False
+        return request.user.is_verified() or not request.session.get(twofactor.NEEDS_KEY, False)
+
     def get_urls(self):
         urls = super().get_urls()
         # Django's /admin/r/<type>/<id>/ redirects any staff member to any object's address, a
         # draft's included (its slug comes from the headline): ours asks the model's admin first.
-        own = [path("r/<path:content_type_id>/<path:object_id>/", self.admin_view(self.view_on_site), name="view_on_site")]
+        own = [
+            path("r/<path:content_type_id>/<path:object_id>/", self.admin_view(self.view_on_site), name="view_on_site"),
+            # Open to a signed-in staff member who has not given the second factor yet (not admin_view).
+            path("verify/", views.verify, {"admin_site": self}, name="staff_verify"),
+            path("two-factor/", views.two_factor, {"admin_site": self}, name="staff_two_factor"),
+        ]
         return own + [url for url in urls if getattr(url, "name", None) != "view_on_site"]
 
     def view_on_site(self, request, content_type_id, object_id):
