@@ -28,7 +28,7 @@ RESERVED_SLUGS = frozenset(
     {
         "admin", "author", "authors", "tag", "tags", "search", "feed", "feeds", "sponsors", "corrections",
         "static", "media", "comments", "preview", "sitemap.xml", "news-sitemap.xml", "robots.txt",
-        "favicon.ico", "page", "api", "accounts",
+        "favicon.ico", "page", "api", "accounts", "csp-report",
     }
 )
 # Names that follow a section's path (/<section>/feed/); no child section or article may take them.

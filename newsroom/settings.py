@@ -12,6 +12,7 @@ from pathlib import Path
 
 import django
 import environ
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 
@@ -88,10 +89,14 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "django_otp_webauthn",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (newsroom/csp.py) and Permissions-Policy on every response.
+    "newsroom.csp.NewsroomCSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     # The reader's address from the proxy setting, in REMOTE_ADDR for everything after (newsroom/clientip.py).
     "newsroom.clientip.ClientAddressMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -243,10 +248,47 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIN
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+# Only once every subdomain serves HTTPS for good: browsers ship the preload list for months.
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content-Security-Policy (newsroom/csp.py says why public pages need no nonce). Pictures come from
+# the site and from the media host; CSP_EXTRA_IMG_SRC adds hosts (a CDN, an old site's images).
+ADMIN_PATH_PREFIX = "/admin/"
+_media_origin = MEDIA_URL.split("/", 3)[:3] if MEDIA_URL.startswith(("https://", "http://", "//")) else []
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *(["/".join(_media_origin)] if _media_origin else []), *env.list("CSP_EXTRA_IMG_SRC", default=[])],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "media-src": [SELF, *(["/".join(_media_origin)] if _media_origin else [])],
+        "frame-src": env.list("CSP_FRAME_SRC", default=[NONE]),
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "report-uri": "/csp-report/",
+        "report-to": "csp-endpoint",
+        "upgrade-insecure-requests": SECURE_SSL_REDIRECT,
+    },
+}
+# What the site never uses is switched off for every page and anything embedded in it.
+PERMISSIONS_POLICY = {
+    "accelerometer": [], "ambient-light-sensor": [], "autoplay": [], "browsing-topics": [], "camera": [],
+    "display-capture": [], "encrypted-media": [], "geolocation": [], "gyroscope": [], "hid": [],
+    "magnetometer": [], "microphone": [], "midi": [], "payment": [], "screen-wake-lock": [], "serial": [],
+    "usb": [], "xr-spatial-tracking": [],
+    "fullscreen": ["self"],
+    # Passkeys for staff sign-in, on this site only.
+    "publickey-credentials-create": ["self"], "publickey-credentials-get": ["self"],
+}
 # A failed CSRF check on the comment form gives the reader their text back.
 CSRF_FAILURE_VIEW = "comments.views.csrf_failure"
 # How many proxies of our own stand in front of the app; their X-Forwarded-For gives the reader's IP.

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from articles import sitemaps
+from newsroom import csp
 
 admin.site.site_header = f"{settings.SITE_NAME} admin"
 admin.site.site_title = f"{settings.SITE_NAME} admin"
@@ -20,6 +21,7 @@ urlpatterns = [
     path("sitemap-<slug:section>.xml", sitemaps.part, name="sitemap-part"),
     path("news-sitemap.xml", sitemaps.news, name="news-sitemap"),
     path("robots.txt", sitemaps.robots_txt, name="robots"),
+    path("csp-report/", csp.report, name="csp-report"),
     # Last: section and article paths are a catch-all under the root.
     path("", include("articles.urls")),
 ]
