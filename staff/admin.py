@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django_otp_webauthn.admin import WebAuthnCredentialAdmin
+from django_otp_webauthn.models import WebAuthnCredential
 
 from .models import AuditEvent
 
@@ -29,3 +31,8 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# Passkeys: django-otp-webauthn ships an admin class but leaves registering it to the project. A
+# superuser removes a lost or stolen one here (the owner is told by e-mail, staff/audit.py).
+admin.site.register(WebAuthnCredential, WebAuthnCredentialAdmin)

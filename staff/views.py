@@ -5,6 +5,7 @@ password reset by e-mail with a limit on how often it may be asked for.
 
 import time
 from base64 import b32encode
+from functools import wraps
 from binascii import unhexlify
 
 import segno
@@ -13,6 +14,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import redirect
@@ -56,10 +58,27 @@ def _context(request, admin_site, title, **extra):
 
 
 def _staff_only(request):
-    if not (request.user.is_authenticated and request.user.is_active and request.user.is_staff):
+    if not request.user.is_authenticated:
+        raise _SignIn
+    if not (request.user.is_active and request.user.is_staff):
         raise Http404
 
 
+class _SignIn(Exception):
+    """Not signed in: to the sign-in page."""
+
+
+def _signed_in_staff(view):
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except _SignIn:
+            return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+
+    return wraps(view)(wrapper)
+
+
+@_signed_in_staff
 @sensitive_post_parameters("code")
 @csrf_protect
 @never_cache
@@ -106,6 +125,7 @@ def _qr_svg(url):
     return mark_safe(segno.make(url, error="m").svg_inline(scale=4, dark="#000", light="#fff", title="QR code"))
 
 
+@_signed_in_staff
 @sensitive_post_parameters("code")
 @csrf_protect
 @never_cache
