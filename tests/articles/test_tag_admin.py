@@ -79,3 +79,13 @@ def test_editor_renames_a_tag(editor, login, make_article):  # noqa: F811
     response = login(editor).post(f"{TAGS}{tag.pk}/change/", {"name": "Harbour", "slug": "harbour"})
     assert response.status_code == 302
     assert list(article.tags.names()) == ["Harbour"]
+
+
+def test_a_tag_of_symbols_only_gets_a_slug_and_its_story_a_page(client, make_article):
+    article = make_article(tags=["☃", "😍"])
+    slugs = sorted(article.tags.values_list("slug", flat=True))
+    assert all(slug.startswith("tag-") and len(slug) == 14 for slug in slugs)
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    assert client.get(f"/tag/{slugs[0]}/").status_code == 200
+    assert client.get("/sitemap-tags.xml").status_code == 200
