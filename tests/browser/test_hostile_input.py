@@ -25,7 +25,6 @@ from articles.models import Article, Section
 from authors.models import Author
 from comments.forms import issue_token
 from comments.models import Comment, ModerationRules
-from sponsors.models import Sponsor
 from tests.conftest import image_bytes
 from tests.shared_data import shared_file
 
