@@ -54,7 +54,9 @@ def _next(request):
 
 
 def _context(request, admin_site, title, **extra):
-    return {**admin_site.each_context(request), "title": title, "next": _next(request), **extra}
+    # Until the second factor is given, the desk's menus would only lead back here: they are left out.
+    locked = bool(request.session.get(twofactor.NEEDS_KEY)) and not request.user.is_verified()
+    return {**admin_site.each_context(request), "title": title, "next": _next(request), "locked": locked, **extra}
 
 
 def _staff_only(request):
