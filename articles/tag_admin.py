@@ -32,6 +32,14 @@ class TagAdmin(admin.ModelAdmin):
     actions = ["merge_tags"]
     readonly_fields = ["stories"]
 
+    def get_fields(self, request, obj=None):
+        # The stories a tag is on are listed for those who may change tags (editors): every story is theirs to see.
+        return ["name", "slug", "stories"] if self.has_change_permission(request) else ["name", "slug"]
+
+    def get_list_display(self, request):
+        # A count would include drafts the viewer may not open.
+        return self.list_display if self.has_change_permission(request) else ["name", "slug"]
+
     def get_queryset(self, request):
         queryset = super().get_queryset(request).annotate(story_count=Count("taggit_taggeditem_items"))
         return workflow.visible_tags(request.user, queryset)

@@ -66,3 +66,17 @@ def test_tag_list_hides_draft_only_tags_from_a_writer(writer, login, make_articl
     html = login(writer).get("/admin/taggit/tag/").content.decode()
     assert "harbour" in html
     assert "secret merger" not in html
+
+
+def test_tag_page_in_the_admin_names_no_draft_to_a_writer(writer, make_user, login, make_article):
+    make_article(title="Minister to resign", tags=["politics"], status=Article.Status.DRAFT,
+                 authors=[make_user("Writer").author])
+    make_article(title="Budget passes", tags=["politics"])
+    from taggit.models import Tag
+
+    client = login(writer)
+    tag = Tag.objects.get(name="politics")
+    html = client.get(f"/admin/taggit/tag/{tag.pk}/change/").content.decode()
+    assert "politics" in html
+    assert "Minister to resign" not in html
+    assert "Minister to resign" not in client.get("/admin/taggit/tag/").content.decode()
