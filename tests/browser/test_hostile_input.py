@@ -18,13 +18,14 @@ from urllib.parse import quote
 
 import feedparser
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.utils import timezone
 
 from articles.models import Article, Section
 from authors.models import Author
 from comments.forms import issue_token
 from comments.models import Comment, ModerationRules
+from tests.browser.conftest import editor_group
 from tests.conftest import image_bytes
 from tests.shared_data import shared_file
 
@@ -120,10 +121,11 @@ def test_naughty_strings_everywhere_execute_nothing_break_nothing(live_server, b
     settings.ALLOWED_HOSTS = ["*"]
     started = time.monotonic()
     editor = User.objects.create_user("ed", "ed@newsroom.example", password=None, is_staff=True, first_name="Ed")
-    editor.groups.add(Group.objects.get(name="Editor"))
+    editor.groups.add(editor_group())
     login(editor)
     site = Hostile(live_server, browser_context)
     site.get("/admin/")  # the CSRF cookie for the admin forms
+    ModerationRules.load()
     ModerationRules.objects.update(hold_all=False, min_seconds=0, posts_per_minute=0, posts_per_hour=0,
                                    hold_after_per_hour=0, max_links=100)
 

@@ -4,10 +4,11 @@ an editor required to use a second factor sets one up at first sign-in, then sig
 """
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django_otp_webauthn.models import WebAuthnCredential
 
 from staff.models import AuditEvent
+from tests.browser.conftest import editor_group
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -28,7 +29,7 @@ def test_editor_sets_up_a_passkey_at_first_sign_in_and_signs_in_with_it(page, br
     settings.OTP_WEBAUTHN_ALLOWED_ORIGINS = [live_server.url.replace("127.0.0.1", "localhost")]
     base = live_server.url.replace("127.0.0.1", "localhost")
     editor = User.objects.create_user("editor", "editor@newsroom.example", PASSWORD, is_staff=True)
-    editor.groups.add(Group.objects.get(name="Editor"))
+    editor.groups.add(editor_group())
     devtools = browser_context.new_cdp_session(page)
     devtools.send("WebAuthn.enable")
     devtools.send("WebAuthn.addVirtualAuthenticator", {"options": {
