@@ -14,12 +14,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
-from django.utils.text import Truncator, slugify
+from django.utils.text import Truncator
 from django_prose_editor.fields import ProseEditorField, create_sanitizer
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
-from . import images
+from . import images, text
+from .text import slug_for
 
 # First-level names the site itself answers at; a root section cannot take them.
 RESERVED_SLUGS = frozenset(
@@ -60,7 +61,12 @@ sanitize_body = create_sanitizer(BODY_EXTENSIONS)
 # Figures and tables are not the story's opening words: captions and credits stay out of excerpts.
 _NOT_PROSE = re.compile(r"<(figure|table|script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 # A byline typed into the body ("By Kevin Zhang") is not part of the story either.
-_LEADING_BYLINE = re.compile(r"^\s*<p[^>]*>\s*(<(strong|em|b|i)>\s*)?By\s[^<]{1,80}(</(strong|em|b|i)>\s*)?</p>", re.IGNORECASE)
+# So is one in Chinese: “文／张凯文”, “记者 张凯文”, “本报记者张凯文报道”.
+_LEADING_BYLINE = re.compile(
+    r"^\s*<p[^>]*>\s*(<(strong|em|b|i)>\s*)?(By\s[^<]{1,80}|文\s*[／/:：][^<，。]{1,30}|(本报)?记者[^<，。]{1,16})"
+    r"(</(strong|em|b|i)>\s*)?</p>",
+    re.IGNORECASE,
+)
 _BLOCK_END = re.compile(r"</(p|h[1-6]|li|blockquote|figcaption|td|th|pre)\s*>|<br\s*/?>", re.IGNORECASE)
 
 
@@ -431,13 +437,11 @@ class Article(models.Model):
 
     def unique_slug(self, max_length=80):
         """
-        A slug for the headline, in any script (“美华文学” stays readable), cut at a word boundary and
-        numbered when the section already has it.
+        A slug for the headline, in any script (“美华文学” stays readable, punctuation becomes a
+        hyphen), cut at a word or character boundary (a CJK character counting two towards
+        `max_length`) and numbered when the section already has it.
         """
-        base = slugify(self.title, allow_unicode=True)[:max_length]
-        if len(base) == max_length and "-" in base:
-            base = base.rsplit("-", 1)[0]
-        base = base.strip("-") or "article"
+        base = slug_for(self.title, max_length) or "article"
         if base.isdigit() or base in RESERVED_CHILD_SLUGS:
             base = f"article-{base}"
         taken = set(
@@ -459,11 +463,14 @@ class Article(models.Model):
         )
 
     def excerpt(self, words=30):
-        """The standfirst, else the body's opening words cut at a word boundary with an ellipsis."""
+        """
+        The standfirst, else the body's opening: `words` words of English, the same room of Chinese
+        or Japanese cut at a sentence or clause end when there is one (articles/text.py).
+        """
         if self.standfirst:
             return self.standfirst
         prose = _LEADING_BYLINE.sub("", _NOT_PROSE.sub(" ", self.body or ""), count=1)
-        return Truncator(plain_text(prose)).words(words, truncate="…")
+        return text.excerpt(plain_text(prose), words)
 
     def clean(self):
         if self.status == self.Status.PUBLISHED and not self.published_at:

@@ -75,21 +75,23 @@ def clip(text, width, ellipsis=ELLIPSIS):
         if used > room:
             break
         cut = i + 1
-    while 0 < cut < len(text) and _joins_previous(text[cut]):
+    while 0 < cut < len(text) and (_joins_previous(text[cut]) or text[cut - 1] == "\u200d"):
         cut -= 1
     window = text[:cut]
     half = len(window) // 2
 
+    # A mark just past the room still counts: a sentence end replaces the ellipsis, a comma becomes it.
+    marks = text[: cut + 1]
     sentence = max(
-        (i for i, char in enumerate(window) if char in _SENTENCE_END or (char == "." and text[i + 1 : i + 2].isspace())),
+        (i for i, char in enumerate(marks) if char in _SENTENCE_END or (char == "." and text[i + 1 : i + 2] in ("", " "))),
         default=-1,
     )
     if sentence >= half:
         end = sentence + 1
-        while end < len(text) and text[end] in _CLOSERS and end < cut:
+        while end < cut and text[end] in _CLOSERS:
             end += 1
         return text[:end].rstrip()
-    clause = max(window.rfind(mark) for mark in _CLAUSE_END)
+    clause = max(marks.rfind(mark) for mark in _CLAUSE_END)
     if clause >= half:
         return text[:clause].rstrip() + ellipsis
     if not (UNSPACED.match(text[cut - 1]) or UNSPACED.match(text[cut])) and not text[cut].isspace():
@@ -112,7 +114,9 @@ def excerpt(text, words=30):
     return clip(text, words * 6)
 
 
-# Punctuation inside a headline separates words in its address: “硅谷女性：讲座” → 硅谷女性-讲座.
+# Punctuation inside a headline separates words in its address: “硅谷女性：讲座” → 硅谷女性-讲座;
+# an apostrophe joins them (“We’re” → were).
+_APOSTROPHES = re.compile(r"['’ʼ]")
 _NOT_SLUG = re.compile(r"[^\w\s-]")
 
 
@@ -122,7 +126,7 @@ def slug_for(title, max_width=80):
     typed), punctuation becomes a hyphen, and the slug is cut at a word (or CJK character) boundary
     to at most `max_width` (a CJK character counting two).
     """
-    slug = slugify(_NOT_SLUG.sub(" ", title or ""), allow_unicode=True)
+    slug = slugify(_NOT_SLUG.sub(" ", _APOSTROPHES.sub("", title or "")), allow_unicode=True)
     if text_width(slug) <= max_width:
         return slug.strip("-")
     used, cut = 0, 0

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from .. import text
 from ..models import Correction
 from ..renditions import pick, renditions_for, srcset
 
@@ -91,6 +92,15 @@ def canonical_url(context):
     if page and page.isdigit() and int(page) > 1:
         url += f"?page={int(page)}"
     return url
+
+
+@register.filter(is_safe=False)
+def clip(value, width):
+    """
+    Text cut to `width` columns (a CJK character takes two) at a sentence or clause end when there is
+    one, else at a word or between two Chinese characters, never inside one: meta descriptions.
+    """
+    return text.clip(str(value or ""), int(width))
 
 
 @register.filter
