@@ -12,6 +12,7 @@ from django.core.files.storage import default_storage
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from taggit.models import Tag
 
@@ -71,8 +72,10 @@ class ArticleFeed(Feed):
         return Article.objects.published()
 
     def items(self, obj):
+        # Feeds per language: /feed/ carries the default language's stories, /zh-hans/feed/ the Chinese ones.
         return (
             self.articles(obj)
+            .filter(language=translation.get_language())
             .with_cards()
             .select_related("sponsor")
             .prefetch_related("tags")

@@ -8,10 +8,10 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.apps import apps
 from django.db import models, transaction
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
@@ -74,6 +74,15 @@ def plain_text(body_html):
     """The text of a piece of HTML as a reader would read it aloud, blocks separated by spaces."""
     text = html.unescape(strip_tags(_BLOCK_END.sub(" ", body_html or "")))
     return " ".join(text.split())
+
+
+def default_language():
+    return settings.LANGUAGE_CODE
+
+
+def validate_language(value):
+    if value not in dict(settings.LANGUAGES):
+        raise ValidationError(f"“{value}” is not one of the site's languages ({', '.join(dict(settings.LANGUAGES))}).")
 
 
 def validate_slug_not_digits(value):
@@ -270,6 +279,21 @@ class ArticleQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
 
+    def in_edition(self, language):
+        """
+        What the edition in `language` lists: with LIST_LANGUAGES=edition its own stories only; with
+        "all" every story once, in `language` when it has a published version in it, else as written.
+        """
+        if settings.LIST_LANGUAGES == "edition":
+            return self.filter(language=language)
+        group = Coalesce("original", "id")
+        in_language = (
+            Article.objects.published()
+            .alias(group=group)
+            .filter(group=OuterRef("translation_group_id"), language=language)
+        )
+        return self.alias(translation_group_id=group).filter(Q(language=language) | ~Exists(in_language))
+
     def with_comment_counts(self):
         """Each article's number of approved comments as `comment_count`, in the same query."""
         # comments builds on articles, so it is looked up by name here rather than imported.
@@ -366,6 +390,21 @@ class Article(models.Model):
         related_name="articles",
         help_text="For sponsored content: the article is labelled and the sponsor disclosed.",
     )
+    language = models.CharField(
+        max_length=10,
+        default=default_language,
+        validators=[validate_language],
+        help_text="The language the article is written in: its page, address and feeds follow it.",
+    )
+    original = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="translations",
+        verbose_name="translation of",
+        help_text="For a translation: the article it translates. Each language version keeps its own address, byline and comments.",
+    )
     version = models.PositiveIntegerField(default=0, editable=False)
     # Derived on save (articles/search.py). Its GIN index is created by migration 0005 on PostgreSQL
     # only, as SQLite has no such index; it serves the ranked search of /search/.
@@ -380,6 +419,7 @@ class Article(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(fields=["section", "slug"], name="article_unique_slug_in_section"),
+            models.UniqueConstraint(fields=["original", "language"], name="article_one_translation_per_language"),
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_at__isnull=False),
                 name="article_published_has_time",
@@ -397,13 +437,34 @@ class Article(models.Model):
                 condition=Q(is_featured=True) | Q(front_position__isnull=False),
                 name="article_front_placed_idx",
             ),
+            # Lists in one language's edition: does this story have a published version in that language?
+            models.Index(Coalesce("original", "id"), F("language"), name="article_translation_group_idx"),
         ]
 
     def __str__(self):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("articles:path", kwargs={"path": f"{self.section.path}/{self.slug}"})
+        # Under its own language's prefix, whatever the language of the page that links to it.
+        with translation.override(self.language):
+            return reverse("articles:path", kwargs={"path": f"{self.section.path}/{self.slug}"})
+
+    @property
+    def translation_group(self):
+        """The id the original and all its translations share: the original's."""
+        return self.original_id or self.pk
+
+    def language_versions(self):
+        """This article and its published translations (the original first), sections loaded: the page's alternates."""
+        group = self.translation_group
+        versions = list(
+            Article.objects.published()
+            .filter(Q(pk=group) | Q(original_id=group))
+            .exclude(pk=self.pk)
+            .select_related("section")
+            .order_by("original_id", "language")
+        ) if group else []
+        return sorted([self, *versions], key=lambda a: (a.original_id is not None, a.language))
 
     @property
     def is_published(self):
@@ -481,6 +542,25 @@ class Article(models.Model):
             raise ValidationError({"slug": "A subsection of this section already has this address; choose another."})
         if self.check_also_id and self.check_also_id == self.pk:
             raise ValidationError({"check_also": "An article cannot be its own “Check Also”."})
+        self.clean_translation()
+
+    def clean_translation(self):
+        """A translation points at an original (never at another translation), in another language."""
+        if not self.original_id:
+            return
+        if self.original_id == self.pk:
+            raise ValidationError({"original": "An article cannot be a translation of itself."})
+        original = Article.objects.filter(pk=self.original_id).values("original_id", "language").first()
+        if original and original["original_id"]:
+            # A translation of a translation is a translation of the same original.
+            self.original_id = original["original_id"]
+            original = Article.objects.filter(pk=self.original_id).values("original_id", "language").first()
+        if self.pk and self.translations.exists():
+            raise ValidationError({"original": "This article has translations of its own, so it is an original; it cannot be a translation too."})
+        languages = {original["language"]} if original else set()
+        languages |= set(Article.objects.filter(original_id=self.original_id).exclude(pk=self.pk).values_list("language", flat=True))
+        if self.language in languages:
+            raise ValidationError({"language": f"This story already has a version in {dict(settings.LANGUAGES).get(self.language, self.language)}."})
 
     def save(self, *args, **kwargs):
         self.body = sanitize_body(self.body or "")
