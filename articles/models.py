@@ -262,6 +262,10 @@ class Photo(models.Model):
         self.image = storage.save(name, cleaned)
 
 
+# The id an original and its translations share (the original's), in SQL; indexed with the language.
+TRANSLATION_GROUP = Coalesce("original", "id")
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """What readers may see: published, and not scheduled for later. The one place this rule lives."""
@@ -286,13 +290,19 @@ class ArticleQuerySet(models.QuerySet):
         """
         if settings.LIST_LANGUAGES == "edition":
             return self.filter(language=language)
-        group = Coalesce("original", "id")
-        in_language = (
-            Article.objects.published()
-            .alias(group=group)
-            .filter(group=OuterRef("translation_group_id"), language=language)
+        return self.alias(translation_group_id=TRANSLATION_GROUP).filter(
+            Q(language=language) | ~Exists(Article.objects.published().version_of_outer_in(language))
         )
-        return self.alias(translation_group_id=group).filter(Q(language=language) | ~Exists(in_language))
+
+    def lacking(self, language):
+        """Stories with no version (published or not) in `language`: what the desk still has to translate."""
+        return self.alias(translation_group_id=TRANSLATION_GROUP).exclude(language=language).exclude(
+            Exists(Article.objects.version_of_outer_in(language))
+        )
+
+    def version_of_outer_in(self, language):
+        """For an Exists(): these articles' versions, in `language`, of the outer query's story (its `translation_group_id`)."""
+        return self.alias(group=TRANSLATION_GROUP).filter(group=OuterRef("translation_group_id"), language=language)
 
     def with_comment_counts(self):
         """Each article's number of approved comments as `comment_count`, in the same query."""
@@ -438,7 +448,7 @@ class Article(models.Model):
                 name="article_front_placed_idx",
             ),
             # Lists in one language's edition: does this story have a published version in that language?
-            models.Index(Coalesce("original", "id"), F("language"), name="article_translation_group_idx"),
+            models.Index(TRANSLATION_GROUP, F("language"), name="article_translation_group_idx"),
         ]
 
     def __str__(self):
