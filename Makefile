@@ -5,7 +5,7 @@ PORT ?= 8000
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate demo serve bench bench-search bench-wpimport bench-comments check-pages test-next-django clean \
+.PHONY: run test install migrate demo serve worker bench bench-search bench-wpimport bench-comments check-pages test-next-django clean \
 	test-browser install-browser
 
 $(STAMP): requirements.txt requirements-dev.txt
@@ -25,6 +25,10 @@ demo: migrate
 
 serve: install
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+## make worker: run queued background tasks (TASKS_BACKEND=database); make run needs none, its tasks run at once
+worker: migrate
+	TASKS_BACKEND=database $(BIN)/python manage.py db_worker --no-reload --queue-name '*'
 
 ## make run: install, migrate, load the demo (once), serve on http://127.0.0.1:$(PORT)
 run:

@@ -224,7 +224,15 @@ class Photo(models.Model):
         if (update_fields is None or "image" in update_fields) and "image" not in self.get_deferred_fields():
             self.clean_new_image()
         super().save(*args, **kwargs)
+        new_file = self.image and self.image.name != getattr(self, "_stored_image_name", None)
         self._stored_image_name = self.image.name
+        if new_file:
+            # The renditions are derived from the file: made by a task once the row is committed.
+            from newsroom.tasks import enqueue_on_commit
+
+            from .tasks import make_renditions
+
+            enqueue_on_commit(make_renditions, self.pk)
 
     def clean_new_image(self):
         """

@@ -2,7 +2,8 @@
 Smaller copies of library photos for readers' screens.
 
 Each photo gets a few widths, in its own format (JPEG, or PNG for a PNG) and in WebP, made once with
-Pillow the first time a page shows it and saved through the default storage. What was made is noted
+Pillow by a background task right after upload (articles/tasks.py), or by the first page that shows
+the photo if that comes first, and saved through the photo's storage (local disk or object storage). What was made is noted
 on the photo (`Photo.renditions`), so showing a photo never asks the storage what exists.
 """
 
@@ -17,10 +18,11 @@ WIDTHS = (320, 640, 960, 1280, 1600)
 QUALITY = {"JPEG": 82, "WEBP": 78}
 
 
-def renditions_for(photo):
+def renditions_for(photo, strict=False):
     """
     The photo's renditions, made now if missing or made from a previous image:
     [{"width", "height", "src", "webp"}, ...] smallest first, names in the default storage.
+    `strict` (the background task) raises when the original cannot be read, so the task is retried.
     """
     made = photo.renditions or {}
     if made.get("source") == photo.image.name and made.get("sizes"):
@@ -28,6 +30,8 @@ def renditions_for(photo):
     try:
         sizes = _make(photo)
     except (OSError, ValueError):
+        if strict:
+            raise
         # A missing or unreadable original: show it as it is rather than fail the page, and try again next time.
         return []
     made = {"source": photo.image.name, "sizes": sizes}

@@ -117,16 +117,28 @@ def tags_changed(sender, instance, action, reverse, pk_set, **kwargs):
         Article.objects.filter(pk=instance.pk).update_search_vectors()
 
 
-def name_changed(sender, instance, created, **kwargs):
-    """An author or a tag renamed: the articles that carry the name are found by the new one."""
+def name_before_save(sender, instance, raw=False, **kwargs):
+    """Remember an author's or a tag's stored name, to tell a rename from another change."""
+    instance._stored_name = (
+        None if raw or instance._state.adding else sender.objects.filter(pk=instance.pk).values_list("name", flat=True).first()
+    )
+
+
+def name_changed(sender, instance, created, raw=False, **kwargs):
+    """
+    An author or a tag renamed: the articles that carry the name are found by the new one. A name
+    can be on thousands of articles, so the refresh is a background task queued after the commit.
+    """
     from authors.models import Author
+    from newsroom.tasks import enqueue_on_commit
 
-    from .models import Article
+    from .tasks import refresh_search_vectors
 
-    if created:
+    if created or raw or getattr(instance, "_stored_name", None) in (None, instance.name):
         return
-    articles = Article.objects.filter(authors=instance) if isinstance(instance, Author) else Article.objects.filter(tags=instance)
-    Article.objects.filter(pk__in=articles.values("pk")).update_search_vectors()
+    instance._stored_name = instance.name
+    key = "author_pk" if isinstance(instance, Author) else "tag_pk"
+    enqueue_on_commit(refresh_search_vectors, **{key: instance.pk})
 
 
 def search(queryset, query):

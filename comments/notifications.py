@@ -1,19 +1,19 @@
 """
 E-mail about comments: moderators hear of held comments, commenters of approved replies.
 
-Mail goes out after the transaction commits and never raises: if the mail server is down the
-comment is already stored, the failure is logged, and the reader's request carries on.
+The request only queues the mail (comments/tasks.py) once the comment is committed; the task worker
+sends it. A mail server that is down or slow fails the task, not the request: the comment is stored,
+the failure logged, and the task tried again later (newsroom/tasks.py).
 """
 
 import logging
-from functools import partial
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core import signing
 from django.core.cache import cache
 from django.core.mail import EmailMessage, send_mail
-from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -27,6 +27,7 @@ THROTTLE_KEY = "comments:moderator-mail:count"
 # Mails per window sent one per held comment; past this a flood is summed up in the next window's mail.
 BURST = 3
 SINCE_KEY = "comments:moderator-mail:since"
+SUMMARY_KEY = "comments:moderator-mail:summary-queued"
 UNSUBSCRIBE_SALT = "comments.unsubscribe"
 MAX_LISTED = 25
 
@@ -43,18 +44,24 @@ def moderator_emails():
 
 def comment_held(comment, base_url):
     """Tell the moderators about a held comment once the comment is safely stored."""
-    transaction.on_commit(partial(send_moderator_mail, base_url))
+    from newsroom.tasks import enqueue_on_commit
+
+    from .tasks import mail_moderators
+
+    enqueue_on_commit(mail_moderators, base_url)
 
 
 def send_moderator_mail(base_url, force=False):
     """
     A mail listing every comment held since the previous mail. At most BURST mails go out per
-    `notify_every_minutes`, so a flood makes a few mails, and the first held comment after the
-    window (or `manage.py mail_held_comments`) sums up the rest. Returns whether a mail was sent.
+    `notify_every_minutes`, so a flood makes a few mails, and a summary queued for the end of the
+    window (or the first held comment after it, or `manage.py mail_held_comments`) sums up the rest.
+    Returns whether a mail was sent; raises when the mail server fails, so that the task is retried.
     """
     rules = ModerationRules.load()
     window = rules.notify_every_minutes * 60
     if window and not force and _count_in_window(window) > BURST:
+        _queue_summary(base_url, window)
         return False
     now = timezone.now()
     since = cache.get(SINCE_KEY)
@@ -81,10 +88,19 @@ def send_moderator_mail(base_url, force=False):
         else f"{total} comments held for moderation"
     )
     body = render_to_string("comments/email/moderators.txt", context)
-    if _send(lambda: send_mail(subject, body, None, recipients)):
-        cache.set(SINCE_KEY, now, timeout=None)
-        return True
-    return False
+    send_mail(subject, body, None, recipients)
+    cache.set(SINCE_KEY, now, timeout=None)
+    return True
+
+
+def _queue_summary(base_url, window):
+    """One summary per window, sent when the window ends, where the task queue can run work later."""
+    from newsroom.tasks import supports_defer
+
+    from .tasks import mail_moderators
+
+    if supports_defer() and cache.add(SUMMARY_KEY, True, timeout=window):
+        mail_moderators.using(run_after=timezone.now() + timedelta(seconds=window)).enqueue(base_url, force=True)
 
 
 def _count_in_window(window):
@@ -127,7 +143,11 @@ def reply_approved(reply, base_url):
         or parent.author_email == reply.author_email
     ):
         return
-    transaction.on_commit(partial(send_reply_mail, reply.pk, base_url))
+    from newsroom.tasks import enqueue_on_commit
+
+    from .tasks import mail_reply
+
+    enqueue_on_commit(mail_reply, reply.pk, base_url)
 
 
 def send_reply_mail(reply_pk, base_url):
@@ -151,17 +171,6 @@ def send_reply_mail(reply_pk, base_url):
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
-    if _send(message.send):
-        Comment.objects.filter(pk=reply.pk).update(reply_notice_sent=True)
-        return True
-    return False
-
-
-def _send(send):
-    try:
-        send()
-    except Exception:
-        # The comment is stored whatever happens to the mail; a moderator still sees it in the queue.
-        logger.exception("Could not send a comment notification e-mail.")
-        return False
+    message.send()
+    Comment.objects.filter(pk=reply.pk).update(reply_notice_sent=True)
     return True

@@ -9,6 +9,7 @@ through psycopg 3), CACHE_URL (Redis) and EMAIL_URL.
 
 from pathlib import Path
 
+import django
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
@@ -66,6 +67,10 @@ INSTALLED_APPS = [
     "taggit",
     "django_prose_editor",
     "reversion",
+    # Background tasks: Django 6 ships the framework as django.tasks; on 5.2 the backport is an app.
+    *(["django_tasks"] if django.VERSION < (6, 0) else []),
+    "django_tasks_db",
+    "newsroom.apps.NewsroomConfig",
     "authors",
     "sponsors",
     "articles",
@@ -128,8 +133,21 @@ EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Newsroom <newsroom@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# Comment notifications are sent while a reader waits: a hung mail server must not hang the page.
+# Mail goes out from background tasks; a hung mail server must still not hold a worker for long.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=5)
+
+# Background tasks (newsroom/tasks.py). `immediate` runs each task in the process that queues it (the
+# laptop demo, the tests); `database` queues it in PostgreSQL for `manage.py db_worker` (production).
+TASKS_BACKEND = env.str("TASKS_BACKEND", default="immediate")
+_TASKS_BACKENDS = {
+    "immediate": ("django.tasks" if django.VERSION >= (6, 0) else "django_tasks") + ".backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+if TASKS_BACKEND not in _TASKS_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {', '.join(_TASKS_BACKENDS)}, not {TASKS_BACKEND!r}.")
+TASKS = {"default": {"BACKEND": _TASKS_BACKENDS[TASKS_BACKEND]}}
+# A failed task is tried again after a pause (1 min, 5 min, 30 min, 2 h) until it has run this often.
+TASK_MAX_ATTEMPTS = env.int("TASK_MAX_ATTEMPTS", default=5)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -2,11 +2,14 @@
 
 import io
 import itertools
+import logging
+import signal
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.management import call_command
 from django.utils import timezone
 from PIL import Image
 
@@ -162,3 +165,32 @@ def make_tagged_photo_article(make_article, make_photo, make_author):
         return make_article(**kwargs)
 
     return make
+
+
+@pytest.fixture
+def database_tasks(settings, monkeypatch):
+    """
+    Tasks queued in the database as in production (TASKS_BACKEND=database) instead of run at once.
+    Returns `run_worker()`, which runs `manage.py db_worker` until no task is due.
+    """
+    from django_tasks_db.management.commands import db_worker
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    # Between tasks the worker closes connections the way a request's end does; here the connection
+    # holds the test's transaction, which Django's test client is careful not to close either.
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+    def run_worker():
+        # The worker installs its own SIGINT/SIGTERM handlers (graceful stop) and log levels; pytest keeps its own.
+        saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+        loggers = [logging.getLogger(name) for name in ("django_tasks", "django.tasks", "django_tasks_db")]
+        levels = [logger.level for logger in loggers]
+        try:
+            call_command("db_worker", batch=True, interval=0, startup_delay=False, reload=False, verbosity=0)
+        finally:
+            for sig, handler in saved.items():
+                signal.signal(sig, handler)
+            for logger, level in zip(loggers, levels):
+                logger.setLevel(level)
+
+    return run_worker

@@ -142,15 +142,28 @@ def test_search_makes_a_fixed_number_of_queries(client, make_tagged_photo_articl
 
 
 @postgres_only
-def test_search_vector_follows_a_renamed_author_and_tag(make_article, make_author):
+def test_search_vector_follows_a_renamed_author_and_tag(make_article, make_author, django_capture_on_commit_callbacks):
     author = make_author("Old Name")
     article = make_article(authors=[author], tags=["oldtag"])
 
-    author.name = "Wilhelmina Quist"
-    author.save()
-    tag = article.tags.get()
-    tag.name = "ferries"
-    tag.save()
+    # The refresh is a background task queued when the rename commits (run at once in the tests).
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        author.name = "Wilhelmina Quist"
+        author.save()
+        tag = article.tags.get()
+        tag.name = "ferries"
+        tag.save()
+    assert len(queued) == 2
 
     assert list(Article.objects.filter(search_vector="quist").values_list("pk", flat=True)) == [article.pk]
     assert list(Article.objects.filter(search_vector="ferries").values_list("pk", flat=True)) == [article.pk]
+
+
+@postgres_only
+def test_saving_an_author_without_renaming_queues_no_refresh(make_article, make_author, django_capture_on_commit_callbacks):
+    author = make_author("Same Name")
+    make_article(authors=[author])
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        author.bio = "Covers the harbour."
+        author.save()
+    assert queued == []
