@@ -2,6 +2,7 @@ import difflib
 import json
 import re
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.contenttypes.models import ContentType
@@ -84,6 +85,48 @@ class EstimatedCountPaginator(Paginator):
         return queryset.count()
 
 
+class SectionAdminForm(forms.ModelForm):
+    """The section with a name field for each of the site's other languages (see `section_form`), kept in `names`."""
+
+    class Meta:
+        model = Section
+        exclude = ["names"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for code, _ in other_languages():
+            self.initial.setdefault(f"name_{code}", (self.instance.names or {}).get(code, ""))
+
+    def save(self, commit=True):
+        names = dict(self.instance.names or {})
+        for code, _ in other_languages():
+            value = self.cleaned_data.get(f"name_{code}", "").strip()
+            if value:
+                names[code] = value
+            else:
+                names.pop(code, None)
+        self.instance.names = names
+        return super().save(commit)
+
+
+def section_form():
+    """SectionAdminForm with a “Name in 简体中文” field for each language the site is set up with."""
+    fields = {
+        f"name_{code}": forms.CharField(
+            label=f"Name in {name}",
+            max_length=100,
+            required=False,
+            help_text="Shown in menus and breadcrumbs of that language's pages. Empty: the name above.",
+        )
+        for code, name in other_languages()
+    }
+    return type("SectionAdminForm", (SectionAdminForm,), fields)
+
+
+def other_languages():
+    return [(code, name) for code, name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+
+
 @admin.register(Section)
 class SectionAdmin(VersionAdmin):
     list_display = ["name", "path_display", "parent", "position"]
@@ -93,6 +136,10 @@ class SectionAdmin(VersionAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent"]
     ordering = ["path"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        kwargs["form"] = section_form()
+        return super().get_form(request, obj, **kwargs)
 
     @admin.display(description="address", ordering="path")
     def path_display(self, obj):

@@ -113,6 +113,12 @@ class Section(models.Model):
     path = models.CharField(
         max_length=500, unique=True, editable=False, help_text="The full address path, derived from the tree."
     )
+    names = models.JSONField(
+        "names in other languages",
+        default=dict,
+        blank=True,
+        help_text="The section's name in each other language of the site, for its menus and breadcrumbs there.",
+    )
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
 
     class Meta:
@@ -126,6 +132,11 @@ class Section(models.Model):
 
     def __str__(self):
         return " › ".join(self.path_names) if self.path else self.name
+
+    @property
+    def local_name(self):
+        """The name in the language of the page being rendered (新闻 on a Chinese page), else the name."""
+        return self.names.get(translation.get_language()) or self.name
 
     @property
     def path_names(self):

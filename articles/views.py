@@ -1,4 +1,3 @@
-import calendar
 from datetime import datetime
 
 from django.db.models import Case, F, Prefetch, Q, Value, When, Window
@@ -6,6 +5,7 @@ from django.db.models.functions import Left, RowNumber, StrIndex
 from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from taggit.models import Tag
 
 from newsroom.i18n import language_tag
@@ -194,7 +194,8 @@ def month_archive(request, year, month):
     later = published.filter(published_at__gte=end).order_by("published_at").values_list("published_at", flat=True).first()
     context = {
         "month": start,
-        "month_name": f"{calendar.month_name[month]} {year}",
+        # “March 2025”, “2025年3月”: the month as the page's language writes it.
+        "month_name": date_format(start, "YEAR_MONTH_FORMAT"),
         "earlier": timezone.localtime(earlier) if earlier else None,
         "later": timezone.localtime(later) if later else None,
         "page_obj": paginate(request, articles),

@@ -10,6 +10,9 @@ A reader picks the other language by following a link to the other address.
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, pgettext
 
 # Language tags as HTML, hreflang and schema.org write them (BCP 47), and Open Graph locales.
 BCP47 = {"en": "en", "zh-hans": "zh-Hans", "zh-hant": "zh-Hant"}
@@ -50,3 +53,22 @@ def other_editions(request):
         for code, name in settings.LANGUAGES
         if code != current
     ]
+
+
+def and_join_text(names):
+    """
+    Names joined as the active language lists them: “A and B”, “A, B, and C” in English (the site's
+    bylines), “A和B”, “A、B和C” in Chinese. Plain text in, plain text out.
+    """
+    names = list(names)
+    if len(names) < 2:
+        return "".join(names)
+    if len(names) == 2:
+        return gettext("%(first)s and %(last)s") % {"first": names[0], "last": names[1]}
+    head = pgettext("between names in a list", ", ").join(names[:-1])
+    return gettext("%(names)s, and %(last)s") % {"names": head, "last": names[-1]}
+
+
+def and_join(parts):
+    """`and_join_text` for HTML: parts are escaped unless already safe (links), the result is safe."""
+    return mark_safe(and_join_text(conditional_escape(p) for p in parts))

@@ -9,6 +9,7 @@ from django.templatetags.static import static
 from django.urls import reverse, translate_url
 from django.utils import timezone, translation
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
 from django.utils.safestring import mark_safe
 
 from newsroom.i18n import language_name as i18n_language_name
@@ -176,8 +177,8 @@ def _json_ld(data):
 
 
 def _breadcrumbs(request, section, last=None):
-    items = [("Home", reverse("articles:front"))]
-    items += [(crumb.name, crumb.get_absolute_url()) for crumb in section.ancestors_and_self] if section else []
+    items = [(gettext("Home"), reverse("articles:front"))]
+    items += [(crumb.local_name, crumb.get_absolute_url()) for crumb in section.ancestors_and_self] if section else []
     if last:
         items.append(last)
     return {
@@ -223,7 +224,7 @@ def article_jsonld(context, article):
             for author in article.ordered_authors
         ],
         "publisher": _publisher(request),
-        "articleSection": article.section.name,
+        "articleSection": article.section.local_name,
         "inLanguage": language_tag(article.language),
         "isAccessibleForFree": True,
     }

@@ -91,3 +91,18 @@ def test_the_list_shows_which_stories_lack_a_translation(editor, login, make_art
     assert [a.title for a in lacking_english] == [chinese_only.title]
     assert sorted(a.title for a in single) == sorted([lonely.title, chinese_only.title])
     assert 'title="No 简体中文 version yet">no zh-hans</span>' in html
+
+
+def test_an_editor_names_a_section_in_chinese(editor, login, news):
+    client = login(editor)
+
+    form = client.get(f"/admin/articles/section/{news.pk}/change/").content.decode()
+    client.post(
+        f"/admin/articles/section/{news.pk}/change/",
+        {"name": "News", "slug": "news", "position": 0, "description": "", "name_zh-hans": "新闻"},
+    )
+
+    news.refresh_from_db()
+    assert "Name in 简体中文" in form
+    assert news.names == {"zh-hans": "新闻"}
+    assert "新闻" in client.get("/zh-hans/news/").content.decode()
