@@ -1,13 +1,13 @@
 """Original demo content for `manage.py loaddemo`, in the shape of a small news site's pages."""
 
 SECTIONS = [
-    {"name": "News", "slug": "news", "parent": None, "position": 0},
-    {"name": "World", "slug": "world", "parent": "news", "position": 0},
-    {"name": "Politics", "slug": "politics", "parent": "news", "position": 1},
-    {"name": "Business", "slug": "business", "parent": None, "position": 1},
-    {"name": "Technology", "slug": "technology", "parent": None, "position": 2},
-    {"name": "Culture", "slug": "culture", "parent": None, "position": 3},
-    {"name": "Community", "slug": "community", "parent": None, "position": 4},
+    {"name": "News", "slug": "news", "parent": None, "position": 0, "names": {"zh-hans": "新闻"}},
+    {"name": "World", "slug": "world", "parent": "news", "position": 0, "names": {"zh-hans": "国际"}},
+    {"name": "Politics", "slug": "politics", "parent": "news", "position": 1, "names": {"zh-hans": "政治"}},
+    {"name": "Business", "slug": "business", "parent": None, "position": 1, "names": {"zh-hans": "商业"}},
+    {"name": "Technology", "slug": "technology", "parent": None, "position": 2, "names": {"zh-hans": "科技"}},
+    {"name": "Culture", "slug": "culture", "parent": None, "position": 3, "names": {"zh-hans": "文化"}},
+    {"name": "Community", "slug": "community", "parent": None, "position": 4, "names": {"zh-hans": "社区"}},
 ]
 
 AUTHORS = [

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
+from django.utils.translation import pgettext_lazy
 from django_prose_editor.fields import ProseEditorField, create_sanitizer
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
@@ -687,8 +688,8 @@ class Correction(models.Model):
     """A dated note an editor adds to a published article: a correction of fact, or an update."""
 
     class Kind(models.TextChoices):
-        CORRECTION = "correction", "Correction"
-        UPDATE = "update", "Update"
+        CORRECTION = "correction", pgettext_lazy("kind of note", "Correction")
+        UPDATE = "update", pgettext_lazy("kind of note", "Update")
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CORRECTION)

@@ -2,11 +2,20 @@
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import pgettext_lazy
 
 from . import workflow
 from .models import Article, Byline
 
 TRANSLATOR_ROLE = "Translated by"
+# Byline roles the desk commonly types, so that readers of another language read them in theirs
+# (templates/includes/byline.html translates a role with the "byline role" context).
+COMMON_ROLES = [
+    pgettext_lazy("byline role", "Translated by"),
+    pgettext_lazy("byline role", "Photos by"),
+    pgettext_lazy("byline role", "Additional reporting by"),
+    pgettext_lazy("byline role", "Edited by"),
+]
 
 
 def version_in(article, language):

@@ -26,15 +26,27 @@ def token_age(token, now=None):
     return age if age <= ISSUED_MAX_AGE else None
 
 
+# Django's own words, in this site's catalogue so that they read well in each of its languages.
+REQUIRED = {"required": _("This field is required.")}
+
+
 class CommentForm(forms.Form):
     """“Leave a Reply”: the reader's name, e-mail, website and comment."""
 
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(label=_("Name"), max_length=100, error_messages=REQUIRED)
     email = forms.EmailField(
-        label=_("Email"), max_length=254, help_text=_("Your email address will not be published.")
+        label=_("Email"),
+        max_length=254,
+        help_text=_("Your email address will not be published."),
+        error_messages={**REQUIRED, "invalid": _("Enter a valid email address.")},
     )
     url = forms.URLField(label=_("Website"), max_length=300, required=False, assume_scheme="https")
-    body = forms.CharField(label=_("Comment"), max_length=5000, widget=forms.Textarea(attrs={"rows": 8}))
+    body = forms.CharField(
+        label=_("Comment"),
+        max_length=5000,
+        error_messages={"required": _("Please write a comment.")},
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
     # The honeypot: hidden from people (CSS and aria-hidden), irresistible to form-filling bots.
     homepage = forms.CharField(label=_("Leave this field empty"), required=False, max_length=300)

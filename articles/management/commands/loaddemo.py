@@ -82,7 +82,7 @@ class Command(BaseCommand):
             section, was_created = Section.objects.get_or_create(
                 parent=parent,
                 slug=data["slug"],
-                defaults={"name": data["name"], "position": data["position"]},
+                defaults={"name": data["name"], "position": data["position"], "names": data.get("names", {})},
             )
             sections[data["slug"]] = section
             created["sections"] += was_created
