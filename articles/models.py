@@ -602,19 +602,28 @@ class Article(models.Model):
     def related_article(self):
         """
         The article for the “Check Also” box: the editor's pick when it is public, else the
-        published article sharing the most tags with this one (same section first, then newest),
-        else the newest in the same section, else the newest on the site.
+        published article sharing the most tags with this one (in its language first, then same
+        section, then newest), else the newest in the same section and language, else the newest in
+        its language, else the newest on the site. Never this story in another language: the page
+        links its translations already.
         """
-        public = Article.objects.published().exclude(pk=self.pk).select_related("section", "photo")
+        group = self.translation_group
+        public = (
+            Article.objects.published()
+            .exclude(pk=self.pk)
+            .exclude(Q(pk=group) | Q(original_id=group))
+            .select_related("section", "photo")
+        )
         if self.check_also_id:
             pick = public.filter(pk=self.check_also_id).first()
             if pick:
                 return pick
-        best_id = self._most_shared_tags_id()
+        best_id = self._most_shared_tags_id(public)
         if best_id:
             return public.get(pk=best_id)
         return (
-            public.filter(section_id=self.section_id).newest_first().first()
+            public.filter(section_id=self.section_id, language=self.language).newest_first().first()
+            or public.filter(language=self.language).newest_first().first()
             or public.newest_first().first()
         )
 
@@ -622,7 +631,7 @@ class Article(models.Model):
     # 30,000 articles costs the same as a tag on 30; among equals the newest wins anyway.
     RELATED_CANDIDATES = 2000
 
-    def _most_shared_tags_id(self):
+    def _most_shared_tags_id(self, public):
         tag_ids = [tag.pk for tag in self.tags.all()]
         if not tag_ids:
             return None
@@ -637,10 +646,10 @@ class Article(models.Model):
             shared[object_id] = shared.get(object_id, 0) + 1
         if not shared:
             return None
-        candidates = Article.objects.published().filter(pk__in=shared).values_list("pk", "section_id", "published_at")
+        candidates = public.filter(pk__in=shared).values_list("pk", "section_id", "published_at", "language")
         ranked = max(
             candidates,
-            key=lambda row: (shared[row[0]], row[1] == self.section_id, row[2], row[0]),
+            key=lambda row: (row[3] == self.language, shared[row[0]], row[1] == self.section_id, row[2], row[0]),
             default=None,
         )
         return ranked[0] if ranked else None

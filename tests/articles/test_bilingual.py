@@ -220,3 +220,13 @@ def test_a_story_has_one_version_per_language(pair, news):
 def test_a_language_the_site_does_not_publish_in_is_refused(news):
     with pytest.raises(ValidationError, match="not one of the site's languages"):
         Article(title="Bonjour", slug="bonjour", section=news, language="fr").full_clean()
+
+
+def test_check_also_is_never_the_same_story_in_another_language_and_prefers_the_readers_language(client, make_article):
+    english = make_article(title="Library talk", slug="library-talk", tags=["library"])
+    chinese = make_article(title="图书馆讲座", slug="图书馆讲座", language="zh-hans", original=english, tags=["library"])
+    make_article(title="Library opens late", slug="library-late", tags=["library"])
+    make_article(title="图书馆延长开放时间", slug="图书馆延长", language="zh-hans", tags=["library"])
+
+    assert english.related_article().title == "Library opens late"
+    assert chinese.related_article().title == "图书馆延长开放时间"
