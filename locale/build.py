@@ -20,7 +20,7 @@ import polib
 LOCALE = Path(__file__).resolve().parent
 ROOT = LOCALE.parent
 # Catalogue folder, then the module with its words.
-LANGUAGES = {"zh_Hans": "zh_hans.py"}
+LANGUAGES = {"zh_Hans": "zh_hans.py", "zh_Hant": "zh_hant.py"}
 IGNORE = [".venv/*", ".venv-next/*", "tests/*", "bench/*", "templates/admin/*", "*/admin.py", "locale/*"]
 
 

@@ -138,3 +138,19 @@ def test_the_committed_translations_are_complete_and_compiled():
     result = subprocess.run([sys.executable, "locale/build.py", "--check"], cwd=ROOT, capture_output=True, text=True)
 
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_traditional_chinese_is_there_for_a_newsroom_that_turns_it_on(client, settings, make_article, news):
+    settings.LANGUAGES = [("en", "English"), ("zh-hans", "简体中文"), ("zh-hant", "繁體中文")]
+    news.names = {"zh-hant": "新聞"}
+    news.save()
+    original = make_article(title="Library talk", slug="library-talk")
+    story = make_article(title="圖書館講座", slug="圖書館講座", language="zh-hant", original=original, body="<p>會員們參加了講座。</p>")
+
+    html = client.get(story.get_absolute_url()).content.decode()
+
+    assert story.get_absolute_url().startswith("/zh-hant/news/")
+    assert html.startswith('<!DOCTYPE html>\n<html lang="zh-Hant">')
+    assert "發表評論" in html and "首頁" in html and "新聞" in html
+    assert f'<link rel="alternate" hreflang="zh-Hant" href="http://testserver{story.get_absolute_url()}">' in html
+    assert untranslated(html) == []
