@@ -8,7 +8,6 @@ A reader picks the other language by following a link to the other address.
 """
 
 from django.conf import settings
-from django.urls import translate_url
 from django.utils import translation
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
@@ -43,16 +42,6 @@ class AddressLanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language_tag(translation.get_language()))
         return response
-
-
-def other_editions(request):
-    """[(code, name, url)]: this page in each other language's edition (a list page's address with the prefix changed)."""
-    current = translation.get_language()
-    return [
-        (code, name, translate_url(request.path, code))
-        for code, name in settings.LANGUAGES
-        if code != current
-    ]
 
 
 def and_join_text(names):
