@@ -476,8 +476,11 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         # Under its own language's prefix, whatever the language of the page that links to it.
+        kwargs = {"path": f"{self.section.path}/{self.slug}"}
+        if self.language == translation.get_language():
+            return reverse("articles:path", kwargs=kwargs)
         with translation.override(self.language):
-            return reverse("articles:path", kwargs={"path": f"{self.section.path}/{self.slug}"})
+            return reverse("articles:path", kwargs=kwargs)
 
     @property
     def translation_group(self):
