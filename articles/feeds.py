@@ -17,13 +17,15 @@ from django.core.files.storage import default_storage
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import escape
 from taggit.models import Tag
 
-from newsroom.text import clean_structure
-
 from authors.models import Author
+from newsroom.i18n import and_join_text
+from newsroom.text import clean_structure
 
 from .models import Article, Correction, Section
 from .renditions import pick, renditions_for
@@ -34,11 +36,8 @@ ENCLOSURE_WIDTH = 1280
 
 
 def join_names(names):
-    """“A”, “A and B”, “A, B, and C”: the bylines' own style."""
-    names = list(names)
-    if len(names) <= 2:
-        return " and ".join(names)
-    return f"{', '.join(names[:-1])}, and {names[-1]}"
+    """“A”, “A and B”, “A, B, and C”: the bylines' own style, in the feed's language."""
+    return and_join_text(names)
 
 
 class RequestFeed(Feed):
@@ -71,7 +70,7 @@ class ArticleFeed(RequestFeed):
         return settings.SITE_NAME
 
     def description_text(self, obj):
-        return f"The latest stories from {settings.SITE_NAME}."
+        return _("The latest stories from %(site)s.") % {"site": settings.SITE_NAME}
 
     def description(self, obj):
         # RSS: HTML to a reader.
@@ -94,8 +93,10 @@ class ArticleFeed(RequestFeed):
         return Article.objects.published()
 
     def items(self, obj):
+        # Feeds per language: /feed/ carries the default language's stories, /zh-hans/feed/ the Chinese ones.
         return (
             self.articles(obj)
+            .filter(language=translation.get_language())
             .with_cards()
             .select_related("sponsor")
             .prefetch_related("tags")
@@ -105,13 +106,13 @@ class ArticleFeed(RequestFeed):
     # Each article
 
     def item_title(self, item):
-        return f"Sponsored: {item.title}" if item.sponsor_id else item.title
+        return _("Sponsored: %(headline)s") % {"headline": item.title} if item.sponsor_id else item.title
 
     def item_description(self, item):
         # RSS description and Atom summary type="html" alike: HTML to a reader, so the text is escaped.
         text = item.excerpt()
         if item.sponsor_id:
-            text = f"Sponsored content from {item.sponsor.name}. {text}"
+            text = _("Sponsored content from %(sponsor)s.") % {"sponsor": item.sponsor.name} + f" {text}"
         return escape(text)
 
     def item_link(self, item):
@@ -133,7 +134,7 @@ class ArticleFeed(RequestFeed):
     def item_categories(self, item):
         categories = [item.section.name, *(tag.name for tag in item.tags.all())]
         if item.sponsor_id:
-            categories.insert(0, "Sponsored content")
+            categories.insert(0, _("Sponsored content"))
         return categories
 
     def item_enclosures(self, item):
@@ -151,10 +152,10 @@ class SectionFeed(ArticleFeed):
         return get_object_or_404(Section, path=section_path)
 
     def title(self, obj):
-        return f"{obj.name} – {settings.SITE_NAME}"
+        return f"{obj.local_name} – {settings.SITE_NAME}"
 
     def description_text(self, obj):
-        return obj.description or f"The latest {obj.name} stories from {settings.SITE_NAME}."
+        return obj.description or _("The latest %(section)s stories from %(site)s.") % {"section": obj.local_name, "site": settings.SITE_NAME}
 
     def link(self, obj):
         return self.absolute(obj.get_absolute_url())
@@ -172,7 +173,7 @@ class AuthorFeed(ArticleFeed):
         return f"{obj.name} – {settings.SITE_NAME}"
 
     def description_text(self, obj):
-        return f"The latest stories by {obj.name} for {settings.SITE_NAME}."
+        return _("The latest stories by %(name)s for %(site)s.") % {"name": obj.name, "site": settings.SITE_NAME}
 
     def link(self, obj):
         return self.absolute(obj.get_absolute_url())
@@ -190,7 +191,7 @@ class TagFeed(ArticleFeed):
         return f"{obj.name} – {settings.SITE_NAME}"
 
     def description_text(self, obj):
-        return f"The latest stories tagged “{obj.name}” on {settings.SITE_NAME}."
+        return _("The latest stories tagged “%(tag)s” on %(site)s.") % {"tag": obj.name, "site": settings.SITE_NAME}
 
     def link(self, obj):
         return self.absolute(reverse("articles:tag", kwargs={"slug": obj.slug}))
@@ -225,10 +226,10 @@ class CorrectionFeed(RequestFeed):
     feed_type = Rss201rev2Feed
 
     def title(self):
-        return f"Corrections – {settings.SITE_NAME}"
+        return _("Corrections") + f" – {settings.SITE_NAME}"
 
     def description(self):
-        return f"Every correction {settings.SITE_NAME} has made to its published articles."
+        return _("Every correction %(site)s has made to its published articles.") % {"site": settings.SITE_NAME}
 
     def link(self):
         return self.request.build_absolute_uri(reverse("articles:corrections"))
@@ -245,7 +246,7 @@ class CorrectionFeed(RequestFeed):
         )
 
     def item_title(self, item):
-        return f"Correction: {item.article.title}"
+        return _("Correction: %(headline)s") % {"headline": item.article.title}
 
     def item_description(self, item):
         return escape(item.text)

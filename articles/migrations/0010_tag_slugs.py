@@ -14,7 +14,7 @@ def fill_slugs(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0006_front_page_index"),
+        ("articles", "0009_section_names"),
         ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
     ]
 
