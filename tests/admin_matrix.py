@@ -7,6 +7,7 @@ import itertools
 import re
 
 import reversion
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.models import Group, Permission, User
 from django.contrib.auth.tokens import default_token_generator
@@ -186,6 +187,9 @@ class World:
             return default_token_generator.make_token(self.users["writer"])
         if param == "url":
             return "no/such/page/"
+        if param == "language":
+            # A language of the site other than the article's (articles/translations.py).
+            return next(code for code, _ in settings.LANGUAGES if code != settings.LANGUAGE_CODE)
         raise AssertionError(f"The matrix does not know how to fill <{param}> in {name}: add it to World.value().")
 
     def positional(self, name, model, obj, count):

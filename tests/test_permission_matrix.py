@@ -108,6 +108,7 @@ EXPECTED = {
     'admin:articles_article_recoverlist': ('login deny deny ok deny ok', 'login deny deny ok deny ok'),
     'admin:articles_article_recover': ('login deny deny ok deny ok', 'login deny deny ok deny ok'),
     'admin:articles_article_revision': ('login ok 404 ok ok ok', 'login ok 404 ok deny ok'),
+    'admin:articles_article_translate': ('login ok 404 ok 404 ok', 'login moved 404 moved 404 moved'),
     'admin:articles_article_changelist': ('login ok ok ok ok ok', 'login ok ok ok ok ok'),
     'admin:articles_article_add': ('login ok ok ok deny ok', 'login ok ok ok deny ok'),
     'admin:articles_article_history': ('login ok 404 ok ok ok', 'login ok 404 ok ok ok'),
