@@ -5,7 +5,7 @@ PORT ?= 8000
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate demo serve worker bench bench-search bench-wpimport bench-comments check-pages test-next-django clean \
+.PHONY: run test install migrate demo serve worker s3-server s3-server-stop test-storage bench bench-search bench-wpimport bench-comments check-pages test-next-django clean \
 	test-browser install-browser
 
 $(STAMP): requirements.txt requirements-dev.txt
@@ -52,6 +52,22 @@ install-browser: $(BROWSER_STAMP)
 
 test-browser: install-browser
 	$(BIN)/python -m pytest tests/browser $(PYTEST_ARGS)
+
+## make s3-server: moto's S3-compatible server on 127.0.0.1:$(S3_PORT) with a bucket; prints the MEDIA_S3_* settings.
+## make s3-server-stop stops it. make test-storage: the storage suite (tests/storage) against it, then stops it.
+S3_PORT ?= 8430
+export S3_PORT
+s3-server:
+	.ci/s3-server start
+
+s3-server-stop:
+	.ci/s3-server stop
+
+test-storage: install
+	@started=0; curl -fsS -o /dev/null http://127.0.0.1:$(S3_PORT)/moto-api/ 2>/dev/null || started=1; \
+	.ci/s3-server start >/dev/null || exit 1; \
+	eval "$$(.ci/s3-server env)"; $(BIN)/python -m pytest tests/storage $(PYTEST_ARGS); status=$$?; \
+	[ $$started = 1 ] && .ci/s3-server stop; exit $$status
 
 ## make bench-wpimport: import a generated 10,000-post WordPress export into PostgreSQL; time and peak memory
 bench-wpimport: install

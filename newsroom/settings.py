@@ -165,8 +165,41 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = env.str("MEDIA_URL", default="/media/")
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 
+# Media (photos, renditions, author photos, sponsor logos, imported files) go through Django's storage
+# API only: local disk by default, S3-compatible object storage (AWS S3, MinIO, Ceph, R2, ...) through
+# django-storages when MEDIA_S3_BUCKET is set, so that any app server can serve any upload.
+MEDIA_S3_BUCKET = env.str("MEDIA_S3_BUCKET", default="")
+if MEDIA_S3_BUCKET:
+    _public_url = env.str("MEDIA_S3_PUBLIC_URL", default="")  # a CDN or the bucket's public address
+    _media_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": env.str("MEDIA_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("MEDIA_S3_REGION", default="") or None,
+            # Empty: boto3's own chain (AWS_ACCESS_KEY_ID..., an instance role).
+            "access_key": env.str("MEDIA_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("MEDIA_S3_SECRET_ACCESS_KEY", default="") or None,
+            "location": env.str("MEDIA_S3_PREFIX", default=""),
+            # Readers' pages link to the files: plain public addresses that a cache can keep, not
+            # signed ones that change on every page view. The bucket (or the CDN) must allow reads.
+            "querystring_auth": False,
+            "default_acl": env.str("MEDIA_S3_ACL", default="") or None,
+            # Two uploads named alike must not overwrite each other (as on disk).
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": env.str("MEDIA_S3_CACHE_CONTROL", default="public, max-age=31536000")},
+            "addressing_style": env.str("MEDIA_S3_ADDRESSING_STYLE", default="") or None,
+        },
+    }
+    if _public_url:
+        _scheme, _, _domain = _public_url.rstrip("/").partition("://")
+        _media_storage["OPTIONS"].update(custom_domain=_domain, url_protocol=f"{_scheme}:")
+        MEDIA_URL = _public_url.rstrip("/") + "/"
+else:
+    _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
