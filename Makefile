@@ -5,7 +5,7 @@ PORT ?= 8000
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate demo serve worker s3-server s3-server-stop test-storage bench bench-search bench-wpimport bench-comments check-pages test-next-django clean \
+.PHONY: run test install migrate demo serve worker s3-server s3-server-stop test-storage replica replica-stop test-replica bench bench-search bench-wpimport bench-comments check-pages test-next-django clean \
 	test-browser install-browser
 
 $(STAMP): requirements.txt requirements-dev.txt
@@ -68,6 +68,24 @@ test-storage: install
 	.ci/s3-server start >/dev/null || exit 1; \
 	eval "$$(.ci/s3-server env)"; $(BIN)/python -m pytest tests/storage $(PYTEST_ARGS); status=$$?; \
 	[ $$started = 1 ] && .ci/s3-server stop; exit $$status
+
+## make replica: a PostgreSQL streaming replica of the primary (127.0.0.1:$(PRIMARY_PORT)) as a second
+## cluster on 127.0.0.1:$(REPLICA_PORT) (.ci/replica; as root: it makes a Debian cluster). make replica-stop stops it.
+## make test-replica: the replica suite (tests/replica) on DATABASE_URL's PostgreSQL and that replica.
+PRIMARY_PORT ?= 5432
+REPLICA_PORT ?= 5433
+REPLICA_DB_URL = $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:$(PRIMARY_PORT)/newsroom)
+export PRIMARY_PORT REPLICA_PORT
+replica:
+	.ci/replica start
+
+replica-stop:
+	.ci/replica stop
+
+test-replica: install replica
+	DATABASE_URL="$(REPLICA_DB_URL)" \
+	DATABASE_REPLICA_URLS="$$(echo '$(REPLICA_DB_URL)' | sed -E 's#@([^/:]+):$(PRIMARY_PORT)/#@\1:$(REPLICA_PORT)/#')" \
+	$(BIN)/python -m pytest tests/replica $(PYTEST_ARGS)
 
 ## make bench-wpimport: import a generated 10,000-post WordPress export into PostgreSQL; time and peak memory
 bench-wpimport: install
