@@ -10,7 +10,7 @@ class NewsroomConfig(AppConfig):
     def ready(self):
         from django.core.signals import request_finished
 
-        from . import tasks  # noqa: F401  (connects the retry of failed tasks)
+        from . import checks, tasks  # noqa: F401  (registers the deploy checks, connects the retry of failed tasks)
         from .operations import forget_request_id
 
         request_finished.connect(forget_request_id, dispatch_uid="newsroom_forget_request_id")

@@ -98,3 +98,19 @@ def test_log_lines_written_during_a_request_carry_its_id(client, settings, json_
     lines = [(line["logger"], line["message"], line["request_id"]) for line in json_log()]
     assert ("articles", "outside any request", "-") in lines
     assert ("django.request", "Not Found: /no-such-section/", "req-0002-abcdef") in lines
+
+
+def test_deploy_checks_name_what_keeps_the_site_on_one_server(settings):
+    from django.core.checks import run_checks
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}
+    ids = {message.id for message in run_checks(include_deployment_checks=True)}
+    assert {"newsroom.W001", "newsroom.W002", "newsroom.W003"} <= ids
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:6379/5"}}
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {"bucket_name": "b"}}}
+    ids = {message.id for message in run_checks(include_deployment_checks=True)}
+    assert not {"newsroom.W001", "newsroom.W002", "newsroom.W003"} & ids
