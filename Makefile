@@ -5,7 +5,7 @@ PORT ?= 8000
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate demo serve worker s3-server s3-server-stop test-storage replica replica-stop test-replica bench bench-search bench-wpimport bench-comments check-pages test-next-django clean \
+.PHONY: run test install migrate demo serve worker s3-server s3-server-stop test-storage replica replica-stop test-replica test-stack bench bench-search bench-wpimport bench-comments check-pages test-next-django clean \
 	test-browser install-browser
 
 $(STAMP): requirements.txt requirements-dev.txt
@@ -86,6 +86,15 @@ test-replica: install replica
 	DATABASE_URL="$(REPLICA_DB_URL)" \
 	DATABASE_REPLICA_URLS="$$(echo '$(REPLICA_DB_URL)' | sed -E 's#@([^/:]+):$(PRIMARY_PORT)/#@\1:$(REPLICA_PORT)/#')" \
 	$(BIN)/python -m pytest tests/replica $(PYTEST_ARGS)
+
+## make test-stack: the load-balanced test with faults (tests/stack): nginx from Debian terminating TLS in
+## front of two gunicorn app servers and a task worker started from deploy/ (systemd units, gunicorn and
+## nginx configurations), 2 x 1,000 comments from 100 addresses while readers load pages, one app server
+## killed mid-wave and restarted, one stopped with SIGTERM; prints the counts. PostgreSQL and Redis from
+## STACK_DATABASE_URL (a scratch database, made again) and STACK_CACHE_URL (emptied); ports STACK_*_PORT(S).
+test-stack: install
+	.ci/apt-install nginx openssl postgresql-client-15 redis-tools
+	$(BIN)/python -m pytest tests/stack -p no:cacheprovider $(PYTEST_ARGS)
 
 ## make bench-wpimport: import a generated 10,000-post WordPress export into PostgreSQL; time and peak memory
 bench-wpimport: install
