@@ -5,7 +5,7 @@ PORT ?= 8000
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate demo serve worker s3-server s3-server-stop test-storage replica replica-stop test-replica test-stack bench bench-search bench-wpimport bench-comments check-pages test-next-django clean \
+.PHONY: run test install migrate demo serve worker s3-server s3-server-stop test-storage replica replica-stop test-replica test-stack bench-capacity bench bench-search bench-wpimport bench-comments check-pages test-next-django clean \
 	test-browser install-browser
 
 $(STAMP): requirements.txt requirements-dev.txt
@@ -95,6 +95,11 @@ test-replica: install replica
 test-stack: install
 	.ci/apt-install nginx openssl postgresql-client-15 redis-tools
 	$(BIN)/python -m pytest tests/stack -p no:cacheprovider $(PYTEST_ARGS)
+
+## make bench-capacity: per-request app and database CPU of each page type through one production app
+## server (deploy/), cached and uncached, for sizing (deploy/README.md). BENCH_DATABASE_URL, BENCH_CACHE_URL.
+bench-capacity: install
+	$(BIN)/python bench/capacity.py
 
 ## make bench-wpimport: import a generated 10,000-post WordPress export into PostgreSQL; time and peak memory
 bench-wpimport: install

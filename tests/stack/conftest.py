@@ -28,6 +28,14 @@ APP_PORTS = [int(p) for p in os.environ.get("STACK_APP_PORTS", "8401,8402").spli
 DATABASE_URL = os.environ.get("STACK_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/newsroom_stack")
 CACHE_URL = os.environ.get("STACK_CACHE_URL", "redis://127.0.0.1:6379/2")
 WORKERS_PER_SERVER = 2
+REPORT = []  # the counts of each wave, printed at the end of the run
+
+
+def pytest_terminal_summary(terminalreporter):
+    if REPORT:
+        terminalreporter.section("load-balanced stack: counts")
+        for line in REPORT:
+            terminalreporter.write_line(line)
 
 
 def pytest_collection_modifyitems(config, items):

@@ -28,7 +28,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.stack.conftest import APP_PORTS, HOST, HTTPS_PORT, WORKERS_PER_SERVER
+from tests.stack.conftest import APP_PORTS, HOST, HTTPS_PORT, REPORT, WORKERS_PER_SERVER
 
 CLIENTS = int(os.environ.get("STACK_CLIENTS", 100))  # fewer for a quick look; CI runs 100
 POSTS_PER_CLIENT = 10
@@ -216,30 +216,32 @@ def article_id(stack):
 
 
 @pytest.fixture(scope="module")
-def report(request):
-    lines = []
-    yield lines
-    terminal = request.config.pluginmanager.get_plugin("terminalreporter")
-    terminal.write_line("")
-    for line in lines:
-        terminal.write_line(line)
+def report():
+    """Lines printed at the end of the run (tests/stack/conftest.py's pytest_terminal_summary)."""
+    return REPORT
 
 
-def check_wave(stack, results, stored, final, lost, doubled, hour_changed):
+def check_wave(stack, results, stored, final, lost, doubled, hour_changed, faults=False):
     per_address = Counter(address for address, _, outcome, _ in results if outcome[-1] == 302)
     assert lost == 0
     assert doubled == 0
+    # Stored: each accepted comment, and each one whose answer died with its server (sent again: 409).
     assert len(stored) == final[302] + sum(1 for *_, outcome, _ in results if outcome[-1] == 409 and len(outcome) > 1)
     # Every refusal was answered with its reason: nothing else, and 429s say when to come back.
     assert set(final) <= {302, 409, 429}
     assert all(retry_after and retry_after.isdigit() for *_, outcome, retry_after in results if outcome[-1] == 429)
-    # Per address: 5 posts counted in the hour (one of them a double send, refused 409), the rest 429,
-    # whichever app server each post reached.
+    # Per address, whichever app server each post reached: the double send refused 409 (not counted),
+    # 5 comments accepted in the hour, the other 4 refused 429. A post that died with its server was
+    # counted once it arrived, so a reader who had to send one again may get one comment fewer in.
     if not hour_changed:
-        assert final[429] == CLIENTS * (POSTS_PER_CLIENT - PER_HOUR)
-        assert set(per_address.values()) <= {PER_HOUR - 1, PER_HOUR}
-    # The address stored is the reader's, from nginx's X-Forwarded-For, never the forged one.
-    assert {ip for _, ip in stored} <= {address for address, *_ in results}
+        if faults:
+            assert set(per_address.values()) <= {PER_HOUR - 1, PER_HOUR}
+            assert final[409] >= CLIENTS
+        else:
+            assert set(per_address.values()) == {PER_HOUR}
+            assert (final[302], final[409], final[429]) == (
+                CLIENTS * PER_HOUR, CLIENTS, CLIENTS * (POSTS_PER_CLIENT - PER_HOUR - 1)
+            )
 
 
 def test_comment_wave_through_both_app_servers(stack, article_id, report):
@@ -293,7 +295,7 @@ def test_killed_app_server_loses_no_comment_and_rejoins(stack, article_id, repor
         )
         report.append(line)
 
-        check_wave(stack, results, stored, final, lost, doubled, int(time.time() // 3600) != hour)
+        check_wave(stack, results, stored, final, lost, doubled, int(time.time() // 3600) != hour, faults=True)
         # A page being sent when its server died is cut off (a reader reloads it); every page asked
         # for after that came whole, from the other server.
         assert len(cut_off) <= READER_THREADS
