@@ -85,8 +85,6 @@ def measure(port, path, requests, worker, env):
     app = (cpu_ms(worker) - app_before) / requests
     # The backends that served this worker all along (one, with persistent connections).
     after = backend_pids(env)
-    if os.environ.get("BENCH_DEBUG"):
-        print(path, {pid: cpu_ms(pid) - before for pid, before in backends.items()}, after, file=sys.stderr)
     db = sum(cpu_ms(pid) - before for pid, before in backends.items() if pid in after) / requests
     return app, db, requests / elapsed
 
