@@ -114,3 +114,15 @@ def test_deploy_checks_name_what_keeps_the_site_on_one_server(settings):
     settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {"bucket_name": "b"}}}
     ids = {message.id for message in run_checks(include_deployment_checks=True)}
     assert not {"newsroom.W001", "newsroom.W002", "newsroom.W003"} & ids
+
+
+def test_readyz_is_503_until_every_migration_is_applied(client, monkeypatch):
+    from django.db.migrations.recorder import MigrationRecorder
+
+    from newsroom import operations
+
+    monkeypatch.setattr(operations, "_migrations_applied", False)
+    MigrationRecorder.Migration.objects.filter(app="comments").order_by("-id").first().delete()  # a deploy's new migration
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["migrations"] == "failing"
