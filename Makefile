@@ -5,7 +5,7 @@ PORT ?= 8000
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate demo serve worker s3-server s3-server-stop test-storage replica replica-stop test-replica test-stack bench-capacity bench bench-search bench-wpimport bench-comments check-pages test-next-django clean \
+.PHONY: messages run test install migrate demo serve worker s3-server s3-server-stop test-storage replica replica-stop test-replica test-stack bench-capacity bench bench-search bench-wpimport bench-comments check-pages test-next-django clean \
 	test-browser install-browser
 
 $(STAMP): requirements.txt requirements-dev.txt
@@ -114,6 +114,13 @@ bench: bench-search
 
 bench-search: install
 	$(BIN)/python bench/search.py
+
+## make messages: collect the public site's strings and write and compile its translations
+## (locale/build.py; collecting needs GNU gettext, installed from Debian here). The compiled .mo
+## files are committed, so running the site needs no gettext tools.
+messages: install
+	command -v xgettext >/dev/null || .ci/apt-install gettext
+	$(BIN)/python locale/build.py
 
 ## make check-pages: serve the demo and judge every page type with real clients (../shared/realclients)
 check-pages: install

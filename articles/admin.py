@@ -2,14 +2,16 @@ import difflib
 import json
 import re
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connections, transaction
-from django.db.models import Count, F, Prefetch
-from django.http import Http404, JsonResponse
+from django.conf import settings
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -22,7 +24,9 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 from taggit.models import Tag, TaggedItem
 
-from . import workflow
+from newsroom.i18n import language_name
+
+from . import translations, workflow
 from .forms import ACTIONS, ArticleAdminForm, PhotoAdminForm
 from .models import Article, ArticleRedirect, Byline, Correction, DeskNote, Photo, Section, SectionRedirect, plain_text
 from .widgets import TagAutocompleteWidget
@@ -81,6 +85,48 @@ class EstimatedCountPaginator(Paginator):
         return queryset.count()
 
 
+class SectionAdminForm(forms.ModelForm):
+    """The section with a name field for each of the site's other languages (see `section_form`), kept in `names`."""
+
+    class Meta:
+        model = Section
+        exclude = ["names"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for code, _ in other_languages():
+            self.initial.setdefault(f"name_{code}", (self.instance.names or {}).get(code, ""))
+
+    def save(self, commit=True):
+        names = dict(self.instance.names or {})
+        for code, _ in other_languages():
+            value = self.cleaned_data.get(f"name_{code}", "").strip()
+            if value:
+                names[code] = value
+            else:
+                names.pop(code, None)
+        self.instance.names = names
+        return super().save(commit)
+
+
+def section_form():
+    """SectionAdminForm with a “Name in 简体中文” field for each language the site is set up with."""
+    fields = {
+        f"name_{code}": forms.CharField(
+            label=f"Name in {name}",
+            max_length=100,
+            required=False,
+            help_text="Shown in menus and breadcrumbs of that language's pages. Empty: the name above.",
+        )
+        for code, name in other_languages()
+    }
+    return type("SectionAdminForm", (SectionAdminForm,), fields)
+
+
+def other_languages():
+    return [(code, name) for code, name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+
+
 @admin.register(Section)
 class SectionAdmin(VersionAdmin):
     list_display = ["name", "path_display", "parent", "position"]
@@ -90,6 +136,10 @@ class SectionAdmin(VersionAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent"]
     ordering = ["path"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        kwargs["form"] = section_form()
+        return super().get_form(request, obj, **kwargs)
 
     @admin.display(description="address", ordering="path")
     def path_display(self, obj):
@@ -210,6 +260,28 @@ class AuthorFilter(admin.SimpleListFilter):
         return queryset
 
 
+class TranslationFilter(admin.SimpleListFilter):
+    """Which stories still lack a version in one of the site's languages, or have one at all."""
+
+    title = "translation"
+    parameter_name = "translation"
+
+    def lookups(self, request, model_admin):
+        missing = [(f"lacks-{code}", f"No {name} version yet") for code, name in settings.LANGUAGES]
+        return [*missing, ("translated", "In more than one language"), ("single", "In one language only")]
+
+    def queryset(self, request, queryset):
+        value = self.value() or ""
+        if value.startswith("lacks-") and value[6:] in dict(settings.LANGUAGES):
+            return queryset.lacking(value[6:])
+        in_group = Article.objects.filter(Q(original=OuterRef("pk")) | Q(pk=OuterRef("original")))
+        if value == "translated":
+            return queryset.filter(Exists(in_group))
+        if value == "single":
+            return queryset.exclude(Exists(in_group))
+        return queryset
+
+
 class ArticleChangeList(ChangeList):
     """
     The list with each row's pending and approved comment counts, counted for the rows on the page
@@ -231,6 +303,14 @@ class ArticleChangeList(ChangeList):
         for article in articles:
             article.pending_count = counts[article.pk, Comment.Status.PENDING]
             article.approved_count = counts[article.pk, Comment.Status.APPROVED]
+        # Every language version of the stories on the page, in one query, for the "languages" column.
+        groups = {a.translation_group for a in articles}
+        versions = {}
+        if len(settings.LANGUAGES) > 1 and groups:
+            for version in Article.objects.filter(Q(pk__in=groups) | Q(original__in=groups)).only("pk", "original", "language", "status"):
+                versions.setdefault(version.translation_group, []).append(version)
+        for article in articles:
+            article.language_versions_on_desk = versions.get(article.translation_group, [article])
         self.result_list = articles
 
 
@@ -238,16 +318,18 @@ class ArticleChangeList(ChangeList):
 class ArticleAdmin(VersionAdmin):
     form = ArticleAdminForm
     list_display = [
-        "title", "status_display", "section_display", "byline_display", "pending_comments", "approved_comments",
+        "title", "status_display", "section_display", "byline_display", "languages", "pending_comments", "approved_comments",
         "published_at", "updated_at", "preview_link",
     ]
     list_display_links = ["title"]
-    list_filter = [StatusFilter, SectionFilter, AuthorFilter, ("published_at", admin.DateFieldListFilter), "is_featured"]
+    list_filter = [
+        StatusFilter, SectionFilter, AuthorFilter, TranslationFilter, ("published_at", admin.DateFieldListFilter), "is_featured",
+    ]
     list_select_related = ["section"]
     search_fields = ["title", "standfirst", "body"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["section", "photo", "check_also", "sponsor"]
-    readonly_fields = ["photo_preview", "updated_at", "desk_history"]
+    autocomplete_fields = ["section", "photo", "check_also", "sponsor", "original"]
+    readonly_fields = ["photo_preview", "updated_at", "desk_history", "translation_links"]
     inlines = [BylineInline, CorrectionInline]
     list_per_page = 50
     show_full_result_count = False
@@ -260,6 +342,7 @@ class ArticleAdmin(VersionAdmin):
     revision_form_template = recover_form_template = "admin/articles/article/revision_form.html"
     fieldsets = [
         (None, {"fields": ["title", "slug", "section", "standfirst", "body", "tags"]}),
+        ("Language", {"fields": ["language", "original", "translation_links"]}),
         ("Photo", {"fields": ["photo", "photo_preview"]}),
         ("Publishing", {"fields": ["status", "published_at", "updated_at", "is_featured", "front_position"]}),
         ("Around the article", {"fields": ["check_also", "allow_comments", "sponsor"]}),
@@ -417,6 +500,68 @@ class ArticleAdmin(VersionAdmin):
     def byline_display(self, obj):
         return ", ".join(author.name for author in obj.ordered_authors)
 
+    @admin.display(description="languages")
+    def languages(self, obj):
+        """Each of the site's languages: a link to the story's version in it, or “no …” when it lacks one."""
+        have = {v.language: v for v in getattr(obj, "language_versions_on_desk", [obj])}
+        parts = []
+        for code, name in settings.LANGUAGES:
+            version = have.get(code)
+            if version is None:
+                parts.append(format_html('<span class="lang-missing" title="No {} version yet">no {}</span>', name, code))
+            elif version.pk == obj.pk:
+                parts.append(format_html("<strong>{}</strong>", code))
+            else:
+                url = reverse("admin:articles_article_change", args=[version.pk])
+                parts.append(format_html('<a href="{}" title="{} ({})">{}</a>', url, name, version.get_status_display(), code))
+        return format_html_join(" · ", "{}", ((p,) for p in parts))
+
+    @admin.display(description="versions")
+    def translation_links(self, obj):
+        """The story in every language: links to the versions there are, buttons to start the missing ones."""
+        if not obj or not obj.pk:
+            return "Save the article first; then its translations can be started here."
+        have = {v.language: v for v in Article.objects.filter(Q(pk=obj.translation_group) | Q(original_id=obj.translation_group))}
+        rows = []
+        for code, name in settings.LANGUAGES:
+            version = have.get(code)
+            if version is None:
+                url = reverse("admin:articles_article_translate", args=[obj.pk, code])
+                rows.append(format_html('{}: <a class="button" href="{}">Start the {} translation</a>', name, url, name))
+            elif version.pk == obj.pk:
+                rows.append(format_html("{}: this article{}", name, "" if version.original_id else " (the original)"))
+            else:
+                url = reverse("admin:articles_article_change", args=[version.pk])
+                rows.append(format_html('{}: <a href="{}">{}</a> ({})', name, url, version.title, version.get_status_display()))
+        return format_html("<ul class='translation-links'>{}</ul>", format_html_join("", "<li>{}</li>", ((r,) for r in rows)))
+
+    def translate_view(self, request, object_id, language):
+        """Confirm, then make the draft translation of an article into `language` and open it."""
+        article = self.get_object(request, object_id)
+        if article is None or language not in dict(settings.LANGUAGES) or not self.has_add_permission(request):
+            raise Http404("No such article or language.")
+        existing = translations.version_in(article, language)
+        if existing is not None:
+            self.message_user(request, f"“{existing}” is already the {language_name(language)} version.", messages.INFO)
+            return HttpResponseRedirect(reverse("admin:articles_article_change", args=[existing.pk]))
+        if request.method == "POST":
+            draft, _ = translations.create_translation(article, language, request.user)
+            self.message_user(
+                request,
+                f"A {language_name(language)} draft of “{article}” was made from the original: translate its headline, "
+                "standfirst and body, and give it an address (slug) of its own before it goes to review.",
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(reverse("admin:articles_article_change", args=[draft.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": article,
+            "title": f"Translate “{article}” into {language_name(language)}",
+            "language_name": language_name(language),
+        }
+        return TemplateResponse(request, "admin/articles/article/translate.html", context)
+
     @admin.display(description="pending")
     def pending_comments(self, obj):
         if not obj.pending_count:
@@ -496,6 +641,7 @@ class ArticleAdmin(VersionAdmin):
         return [
             path("tags/suggest/", self.admin_site.admin_view(self.tag_suggestions), name="articles_tag_suggest"),
             path("<path:object_id>/history/compare/", self.admin_site.admin_view(self.compare_view), name="articles_article_compare"),
+            path("<path:object_id>/translate/<str:language>/", self.admin_site.admin_view(self.translate_view), name="articles_article_translate"),
             *super().get_urls(),
         ]
 

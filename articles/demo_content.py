@@ -1,13 +1,13 @@
 """Original demo content for `manage.py loaddemo`, in the shape of a small news site's pages."""
 
 SECTIONS = [
-    {"name": "News", "slug": "news", "parent": None, "position": 0},
-    {"name": "World", "slug": "world", "parent": "news", "position": 0},
-    {"name": "Politics", "slug": "politics", "parent": "news", "position": 1},
-    {"name": "Business", "slug": "business", "parent": None, "position": 1},
-    {"name": "Technology", "slug": "technology", "parent": None, "position": 2},
-    {"name": "Culture", "slug": "culture", "parent": None, "position": 3},
-    {"name": "Community", "slug": "community", "parent": None, "position": 4},
+    {"name": "News", "slug": "news", "parent": None, "position": 0, "names": {"zh-hans": "新闻"}},
+    {"name": "World", "slug": "world", "parent": "news", "position": 0, "names": {"zh-hans": "国际"}},
+    {"name": "Politics", "slug": "politics", "parent": "news", "position": 1, "names": {"zh-hans": "政治"}},
+    {"name": "Business", "slug": "business", "parent": None, "position": 1, "names": {"zh-hans": "商业"}},
+    {"name": "Technology", "slug": "technology", "parent": None, "position": 2, "names": {"zh-hans": "科技"}},
+    {"name": "Culture", "slug": "culture", "parent": None, "position": 3, "names": {"zh-hans": "文化"}},
+    {"name": "Community", "slug": "community", "parent": None, "position": 4, "names": {"zh-hans": "社区"}},
 ]
 
 AUTHORS = [
@@ -888,5 +888,157 @@ ARTICLES = [
                 ),
             },
         ],
+    },
+    # Bilingual stories: each language version is its own article with its own address, byline and
+    # comments, linked to the original by "translation_of".
+    {
+        "slug": "silicon-valley-women-talk-on-work-and-family",
+        "title": "Silicon Valley Women’s Association Hosts Talk on Work and Family",
+        "section": "community",
+        "authors": ["priya-natarajan"],
+        "standfirst": (
+            "More than a hundred members filled the library’s meeting room to hear an engineer "
+            "describe two decades of balancing a chip-design career with raising two children."
+        ),
+        "body": (
+            "<p>The Silicon Valley Women’s Association held its monthly talk at the Cupertino "
+            "library on Saturday, and for the first time the organizers had to open a second room. "
+            "The subject, work and family, drew members from across the Bay Area.</p>"
+            "<p>The speaker, an engineer who has spent twenty years in the semiconductor industry, "
+            "described finishing a doctorate while raising two children and negotiating flexible "
+            "hours at a company that had never offered them.</p>"
+            "<blockquote><p>“Nobody hands you the arrangement you need. You write it down, you "
+            "propose it, and you show it works,” she said.</p></blockquote>"
+            "<p>After the talk, members split into small groups. A mother who recently moved from "
+            "Shanghai said her biggest worries were her children’s school and her own visa; a young "
+            "engineer at a start-up said she was looking for a mentor.</p>"
+            "<p>The association plans a talk every month and is working with a community college on "
+            "career courses. Its meetings are held in English and Mandarin and are open to everyone.</p>"
+        ),
+        "tags": ["community", "chinese-american", "work"],
+        "photo": {
+            "caption": "Members of the Silicon Valley Women’s Association at Saturday’s talk in Cupertino.",
+            "credit": "Newsroom Photo Desk",
+            "alt_text": "Women seated in rows in a library meeting room listening to a speaker",
+            "color": "#8e4585",
+        },
+        "days_ago": 1,
+    },
+    {
+        "slug": "硅谷女性协会举办讲座-探讨职场与家庭",
+        "language": "zh-hans",
+        "translation_of": "silicon-valley-women-talk-on-work-and-family",
+        "title": "硅谷女性协会举办讲座，探讨职场与家庭",
+        "section": "community",
+        "authors": ["priya-natarajan", "kevin-zhang"],
+        "roles": {"kevin-zhang": "Translated by"},
+        "standfirst": "一百多名会员挤满图书馆的会议室，听一位工程师讲述二十年来如何在芯片设计工作和养育两个孩子之间取得平衡。",
+        "body": (
+            "<p>硅谷女性协会本周六在库比蒂诺图书馆举办月度讲座，讨论职场与家庭。来的人太多，主办方第一次不得不再开一间会议室。</p>"
+            "<p>主讲人在半导体行业工作了二十年。她讲述了自己如何在照顾两个孩子的同时完成博士学位，"
+            "又如何在一家从未提供过弹性工作时间的公司里争取到了弹性工作时间。</p>"
+            "<blockquote><p>“没有人会把你需要的安排送到你手上。你要把它写下来，提出来，再证明它行得通。”她说。</p></blockquote>"
+            "<p>讲座结束后，会员们分成小组交流。一位刚从上海搬来的母亲说，她最担心的是孩子的学校和自己的签证；"
+            "一位在初创公司工作的年轻工程师则希望找到一位导师。</p>"
+            "<p>协会计划每月举办一次讲座，并正与一所社区大学合作开设职业课程。活动使用英语和普通话，欢迎所有人参加。</p>"
+        ),
+        "tags": ["community", "chinese-american", "work"],
+        "photo": {
+            "caption": "周六在库比蒂诺举行的讲座上，硅谷女性协会的会员们。",
+            "credit": "Newsroom 图片部",
+            "alt_text": "图书馆会议室里，女士们坐成几排听讲",
+            "color": "#8e4585",
+        },
+        "days_ago": 1,
+    },
+    {
+        "slug": "美华文学秋季朗读会在图书馆举行",
+        "language": "zh-hans",
+        "title": "美华文学秋季朗读会在图书馆举行",
+        "section": "culture",
+        "authors": ["kevin-zhang"],
+        "standfirst": "六位华裔作家朗读了新作，从移民家庭的厨房写到硅谷的深夜办公室。",
+        "body": (
+            "<p>美华文学社上周日在圣何塞市立图书馆举行秋季朗读会，六位华裔作家朗读了即将刊登在社刊秋季号上的新作。"
+            "近八十位读者到场，不少人是全家一起来的。</p>"
+            "<p>第一位朗读的是一位退休的中学老师。她的散文写的是母亲的厨房：一口用了三十年的铁锅，和一本夹满剪报的菜谱。"
+            "另一位年轻作者则写了硅谷一间深夜的办公室，屏幕的光照着两代人的梦想。</p>"
+            "<p>朗读会后，作家们和读者交流了用中文写作的难处。一位作者说，孩子们的中文越来越少，他写作的时候常常想，"
+            "二十年后还有谁会读这些文字。社长回答说，这正是文学社存在的理由。</p>"
+            "<p>秋季号将于下月出版，读者可以在图书馆和几家华人书店免费取阅。</p>"
+        ),
+        "tags": ["culture", "chinese-american", "books"],
+        "photo": {
+            "caption": "美华文学社秋季朗读会上，一位作家在朗读新作。",
+            "credit": "Newsroom 图片部",
+            "alt_text": "一位作家站在讲台前朗读，听众坐在前面",
+            "color": "#b5651d",
+        },
+        "days_ago": 3,
+        "comments": [
+            {
+                "name": "李文静",
+                "email": "wenjing.li@example.com",
+                "url": "",
+                "body": "写厨房的那篇让我想起了我的外婆。期待秋季号！",
+            },
+        ],
+    },
+    {
+        "slug": "chinese-american-writers-read-new-work-at-library",
+        "translation_of": "美华文学秋季朗读会在图书馆举行",
+        "title": "Chinese-American Writers Read New Work at Library Evening",
+        "section": "culture",
+        "authors": ["kevin-zhang"],
+        "standfirst": (
+            "Six writers read new pieces, from an immigrant family’s kitchen to a Silicon Valley "
+            "office late at night."
+        ),
+        "body": (
+            "<p>The Meihua literary society held its autumn reading at the San José public library last "
+            "Sunday, where six Chinese-American writers read work from the society’s coming autumn "
+            "issue. Nearly eighty people came, many of them as families.</p>"
+            "<p>A retired high-school teacher read first: an essay about her mother’s kitchen, a wok "
+            "in use for thirty years and a recipe book stuffed with newspaper clippings. A younger "
+            "writer read about a Silicon Valley office late at night, its screens lighting the hopes "
+            "of two generations.</p>"
+            "<p>Afterwards writers and readers talked about how hard it is to write in Chinese. One "
+            "author said his children speak less Chinese every year, and he often wonders who will "
+            "read these pages in twenty years. The society’s president answered that this is why the "
+            "society exists.</p>"
+            "<p>The autumn issue comes out next month and will be free at the library and several "
+            "Chinese bookstores.</p>"
+        ),
+        "tags": ["culture", "chinese-american", "books"],
+        "photo": {
+            "caption": "A writer reads new work at the Meihua literary society’s autumn reading.",
+            "credit": "Newsroom Photo Desk",
+            "alt_text": "A writer reading at a lectern in front of a seated audience",
+            "color": "#b5651d",
+        },
+        "days_ago": 3,
+    },
+    {
+        "slug": "社区诊所推出普通话和粤语健康咨询",
+        "language": "zh-hans",
+        "title": "社区诊所推出普通话和粤语健康咨询",
+        "section": "community",
+        "authors": ["amara-okafor"],
+        "standfirst": "每周三下午，不会说英语的老人可以用自己的语言向护士咨询用药和预约问题。",
+        "body": (
+            "<p>东圣何塞的一家社区诊所从本月起，每周三下午提供普通话和粤语健康咨询。两位会说中文的护士轮流值班，"
+            "帮助老人看懂处方、预约检查，以及填写医疗保险表格。</p>"
+            "<p>诊所负责人说，过去常有老人因为看不懂药瓶上的说明而吃错药，或者因为打不通预约电话而放弃看病。"
+            "“语言不应该成为看病的障碍，”她说。</p>"
+            "<p>咨询免费，不需要预约。诊所还在招募会说越南语和西班牙语的志愿者，希望明年把服务扩大到更多社区。</p>"
+        ),
+        "tags": ["health", "chinese-american", "community"],
+        "photo": {
+            "caption": "东圣何塞社区诊所的候诊室。",
+            "credit": "Newsroom 图片部",
+            "alt_text": "诊所候诊室里摆着几排椅子，墙上贴着中英文告示",
+            "color": "#2a9d8f",
+        },
+        "days_ago": 2,
     },
 ]

@@ -12,10 +12,13 @@ from django.core.files.storage import default_storage
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from taggit.models import Tag
 
 from authors.models import Author
+from newsroom.i18n import and_join_text
 
 from .models import Article, Correction, Section
 from .renditions import pick, renditions_for
@@ -26,11 +29,8 @@ ENCLOSURE_WIDTH = 1280
 
 
 def join_names(names):
-    """“A”, “A and B”, “A, B, and C”: the bylines' own style."""
-    names = list(names)
-    if len(names) <= 2:
-        return " and ".join(names)
-    return f"{', '.join(names[:-1])}, and {names[-1]}"
+    """“A”, “A and B”, “A, B, and C”: the bylines' own style, in the feed's language."""
+    return and_join_text(names)
 
 
 class ArticleFeed(Feed):
@@ -53,7 +53,7 @@ class ArticleFeed(Feed):
         return settings.SITE_NAME
 
     def description(self, obj):
-        return f"The latest stories from {settings.SITE_NAME}."
+        return _("The latest stories from %(site)s.") % {"site": settings.SITE_NAME}
 
     def subtitle(self, obj):
         return self.description(obj)
@@ -71,8 +71,10 @@ class ArticleFeed(Feed):
         return Article.objects.published()
 
     def items(self, obj):
+        # Feeds per language: /feed/ carries the default language's stories, /zh-hans/feed/ the Chinese ones.
         return (
             self.articles(obj)
+            .filter(language=translation.get_language())
             .with_cards()
             .select_related("sponsor")
             .prefetch_related("tags")
@@ -82,12 +84,12 @@ class ArticleFeed(Feed):
     # Each article
 
     def item_title(self, item):
-        return f"Sponsored: {item.title}" if item.sponsor_id else item.title
+        return _("Sponsored: %(headline)s") % {"headline": item.title} if item.sponsor_id else item.title
 
     def item_description(self, item):
         text = item.excerpt()
         if item.sponsor_id:
-            return f"Sponsored content from {item.sponsor.name}. {text}"
+            return _("Sponsored content from %(sponsor)s.") % {"sponsor": item.sponsor.name} + f" {text}"
         return text
 
     def item_link(self, item):
@@ -109,7 +111,7 @@ class ArticleFeed(Feed):
     def item_categories(self, item):
         categories = [item.section.name, *(tag.name for tag in item.tags.all())]
         if item.sponsor_id:
-            categories.insert(0, "Sponsored content")
+            categories.insert(0, _("Sponsored content"))
         return categories
 
     def item_enclosures(self, item):
@@ -127,10 +129,10 @@ class SectionFeed(ArticleFeed):
         return get_object_or_404(Section, path=section_path)
 
     def title(self, obj):
-        return f"{obj.name} – {settings.SITE_NAME}"
+        return f"{obj.local_name} – {settings.SITE_NAME}"
 
     def description(self, obj):
-        return obj.description or f"The latest {obj.name} stories from {settings.SITE_NAME}."
+        return obj.description or _("The latest %(section)s stories from %(site)s.") % {"section": obj.local_name, "site": settings.SITE_NAME}
 
     def link(self, obj):
         return self.absolute(obj.get_absolute_url())
@@ -148,7 +150,7 @@ class AuthorFeed(ArticleFeed):
         return f"{obj.name} – {settings.SITE_NAME}"
 
     def description(self, obj):
-        return f"The latest stories by {obj.name} for {settings.SITE_NAME}."
+        return _("The latest stories by %(name)s for %(site)s.") % {"name": obj.name, "site": settings.SITE_NAME}
 
     def link(self, obj):
         return self.absolute(obj.get_absolute_url())
@@ -166,7 +168,7 @@ class TagFeed(ArticleFeed):
         return f"{obj.name} – {settings.SITE_NAME}"
 
     def description(self, obj):
-        return f"The latest stories tagged “{obj.name}” on {settings.SITE_NAME}."
+        return _("The latest stories tagged “%(tag)s” on %(site)s.") % {"tag": obj.name, "site": settings.SITE_NAME}
 
     def link(self, obj):
         return self.absolute(reverse("articles:tag", kwargs={"slug": obj.slug}))
@@ -206,10 +208,10 @@ class CorrectionFeed(Feed):
         return Feed.__call__(feed, request, *args, **kwargs)
 
     def title(self):
-        return f"Corrections – {settings.SITE_NAME}"
+        return _("Corrections") + f" – {settings.SITE_NAME}"
 
     def description(self):
-        return f"Every correction {settings.SITE_NAME} has made to its published articles."
+        return _("Every correction %(site)s has made to its published articles.") % {"site": settings.SITE_NAME}
 
     def link(self):
         return self.request.build_absolute_uri(reverse("articles:corrections"))
@@ -226,7 +228,7 @@ class CorrectionFeed(Feed):
         )
 
     def item_title(self, item):
-        return f"Correction: {item.article.title}"
+        return _("Correction: %(headline)s") % {"headline": item.article.title}
 
     def item_description(self, item):
         return item.text

@@ -1,6 +1,7 @@
 """Admin forms for the editorial desk: the article form with its workflow buttons and version check, and photo uploads."""
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from reversion.models import Version
@@ -42,6 +43,13 @@ class ArticleAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.conflict = None
+        if "language" in self.fields:
+            self.fields["language"] = forms.ChoiceField(
+                choices=settings.LANGUAGES,
+                required=False,
+                initial=self.instance.language or settings.LANGUAGE_CODE,
+                help_text=Article._meta.get_field("language").help_text,
+            )
         if "slug" in self.fields:
             self.fields["slug"].required = False
             self.fields["slug"].help_text += " Leave empty to make one from the headline."
@@ -53,6 +61,10 @@ class ArticleAdminForm(forms.ModelForm):
         if status is not None and self.request is not None and not workflow.can_publish(self.request.user):
             status.choices = [c for c in status.choices if c[0] != Article.Status.PUBLISHED]
             status.help_text = "Writers save drafts and submit them for review; an editor publishes."
+
+    def clean_language(self):
+        # A form posted without it (an older page, a script) keeps the article's language.
+        return self.cleaned_data.get("language") or self.instance.language or settings.LANGUAGE_CODE
 
     @property
     def action(self):

@@ -8,18 +8,20 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.apps import apps
 from django.db import models, transaction
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
-from django.utils.text import Truncator, slugify
+from django.utils.text import Truncator
+from django.utils.translation import pgettext_lazy
 from django_prose_editor.fields import ProseEditorField, create_sanitizer
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
-from . import images
+from . import images, text
+from .text import slug_for
 
 # First-level names the site itself answers at; a root section cannot take them.
 RESERVED_SLUGS = frozenset(
@@ -60,7 +62,12 @@ sanitize_body = create_sanitizer(BODY_EXTENSIONS)
 # Figures and tables are not the story's opening words: captions and credits stay out of excerpts.
 _NOT_PROSE = re.compile(r"<(figure|table|script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 # A byline typed into the body ("By Kevin Zhang") is not part of the story either.
-_LEADING_BYLINE = re.compile(r"^\s*<p[^>]*>\s*(<(strong|em|b|i)>\s*)?By\s[^<]{1,80}(</(strong|em|b|i)>\s*)?</p>", re.IGNORECASE)
+# So is one in Chinese: “文／张凯文”, “记者 张凯文”, “本报记者张凯文报道”.
+_LEADING_BYLINE = re.compile(
+    r"^\s*<p[^>]*>\s*(<(strong|em|b|i)>\s*)?(By\s[^<]{1,80}|文\s*[／/:：][^<，。]{1,30}|(本报)?记者[^<，。]{1,16})"
+    r"(</(strong|em|b|i)>\s*)?</p>",
+    re.IGNORECASE,
+)
 _BLOCK_END = re.compile(r"</(p|h[1-6]|li|blockquote|figcaption|td|th|pre)\s*>|<br\s*/?>", re.IGNORECASE)
 
 
@@ -68,6 +75,15 @@ def plain_text(body_html):
     """The text of a piece of HTML as a reader would read it aloud, blocks separated by spaces."""
     text = html.unescape(strip_tags(_BLOCK_END.sub(" ", body_html or "")))
     return " ".join(text.split())
+
+
+def default_language():
+    return settings.LANGUAGE_CODE
+
+
+def validate_language(value):
+    if value not in dict(settings.LANGUAGES):
+        raise ValidationError(f"“{value}” is not one of the site's languages ({', '.join(dict(settings.LANGUAGES))}).")
 
 
 def validate_slug_not_digits(value):
@@ -98,6 +114,12 @@ class Section(models.Model):
     path = models.CharField(
         max_length=500, unique=True, editable=False, help_text="The full address path, derived from the tree."
     )
+    names = models.JSONField(
+        "names in other languages",
+        default=dict,
+        blank=True,
+        help_text="The section's name in each other language of the site, for its menus and breadcrumbs there.",
+    )
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
 
     class Meta:
@@ -111,6 +133,11 @@ class Section(models.Model):
 
     def __str__(self):
         return " › ".join(self.path_names) if self.path else self.name
+
+    @property
+    def local_name(self):
+        """The name in the language of the page being rendered (新闻 on a Chinese page), else the name."""
+        return self.names.get(translation.get_language()) or self.name
 
     @property
     def path_names(self):
@@ -255,6 +282,10 @@ class Photo(models.Model):
         self.image = storage.save(name, cleaned)
 
 
+# The id an original and its translations share (the original's), in SQL; indexed with the language.
+TRANSLATION_GROUP = Coalesce("original", "id")
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """What readers may see: published, and not scheduled for later. The one place this rule lives."""
@@ -271,6 +302,27 @@ class ArticleQuerySet(models.QuerySet):
 
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
+
+    def in_edition(self, language):
+        """
+        What the edition in `language` lists: with LIST_LANGUAGES=edition its own stories only; with
+        "all" every story once, in `language` when it has a published version in it, else as written.
+        """
+        if settings.LIST_LANGUAGES == "edition":
+            return self.filter(language=language)
+        return self.alias(translation_group_id=TRANSLATION_GROUP).filter(
+            Q(language=language) | ~Exists(Article.objects.published().version_of_outer_in(language))
+        )
+
+    def lacking(self, language):
+        """Stories with no version (published or not) in `language`: what the desk still has to translate."""
+        return self.alias(translation_group_id=TRANSLATION_GROUP).exclude(language=language).exclude(
+            Exists(Article.objects.version_of_outer_in(language))
+        )
+
+    def version_of_outer_in(self, language):
+        """For an Exists(): these articles' versions, in `language`, of the outer query's story (its `translation_group_id`)."""
+        return self.alias(group=TRANSLATION_GROUP).filter(group=OuterRef("translation_group_id"), language=language)
 
     def with_comment_counts(self):
         """Each article's number of approved comments as `comment_count`, in the same query."""
@@ -368,6 +420,21 @@ class Article(models.Model):
         related_name="articles",
         help_text="For sponsored content: the article is labelled and the sponsor disclosed.",
     )
+    language = models.CharField(
+        max_length=10,
+        default=default_language,
+        validators=[validate_language],
+        help_text="The language the article is written in: its page, address and feeds follow it.",
+    )
+    original = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="translations",
+        verbose_name="translation of",
+        help_text="For a translation: the article it translates. Each language version keeps its own address, byline and comments.",
+    )
     version = models.PositiveIntegerField(default=0, editable=False)
     # Derived on save (articles/search.py). Its GIN index is created by migration 0005 on PostgreSQL
     # only, as SQLite has no such index; it serves the ranked search of /search/.
@@ -382,6 +449,7 @@ class Article(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(fields=["section", "slug"], name="article_unique_slug_in_section"),
+            models.UniqueConstraint(fields=["original", "language"], name="article_one_translation_per_language"),
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_at__isnull=False),
                 name="article_published_has_time",
@@ -399,13 +467,37 @@ class Article(models.Model):
                 condition=Q(is_featured=True) | Q(front_position__isnull=False),
                 name="article_front_placed_idx",
             ),
+            # Lists in one language's edition: does this story have a published version in that language?
+            models.Index(TRANSLATION_GROUP, F("language"), name="article_translation_group_idx"),
         ]
 
     def __str__(self):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("articles:path", kwargs={"path": f"{self.section.path}/{self.slug}"})
+        # Under its own language's prefix, whatever the language of the page that links to it.
+        kwargs = {"path": f"{self.section.path}/{self.slug}"}
+        if self.language == translation.get_language():
+            return reverse("articles:path", kwargs=kwargs)
+        with translation.override(self.language):
+            return reverse("articles:path", kwargs=kwargs)
+
+    @property
+    def translation_group(self):
+        """The id the original and all its translations share: the original's."""
+        return self.original_id or self.pk
+
+    def language_versions(self):
+        """This article and its published translations (the original first), sections loaded: the page's alternates."""
+        group = self.translation_group
+        versions = list(
+            Article.objects.published()
+            .filter(Q(pk=group) | Q(original_id=group))
+            .exclude(pk=self.pk)
+            .select_related("section")
+            .order_by("original_id", "language")
+        ) if group else []
+        return sorted([self, *versions], key=lambda a: (a.original_id is not None, a.language))
 
     @property
     def is_published(self):
@@ -439,13 +531,11 @@ class Article(models.Model):
 
     def unique_slug(self, max_length=80):
         """
-        A slug for the headline, in any script (“美华文学” stays readable), cut at a word boundary and
-        numbered when the section already has it.
+        A slug for the headline, in any script (“美华文学” stays readable, punctuation becomes a
+        hyphen), cut at a word or character boundary (a CJK character counting two towards
+        `max_length`) and numbered when the section already has it.
         """
-        base = slugify(self.title, allow_unicode=True)[:max_length]
-        if len(base) == max_length and "-" in base:
-            base = base.rsplit("-", 1)[0]
-        base = base.strip("-") or "article"
+        base = slug_for(self.title, max_length) or "article"
         if base.isdigit() or base in RESERVED_CHILD_SLUGS:
             base = f"article-{base}"
         taken = set(
@@ -467,11 +557,14 @@ class Article(models.Model):
         )
 
     def excerpt(self, words=30):
-        """The standfirst, else the body's opening words cut at a word boundary with an ellipsis."""
+        """
+        The standfirst, else the body's opening: `words` words of English, the same room of Chinese
+        or Japanese cut at a sentence or clause end when there is one (articles/text.py).
+        """
         if self.standfirst:
             return self.standfirst
         prose = _LEADING_BYLINE.sub("", _NOT_PROSE.sub(" ", self.body or ""), count=1)
-        return Truncator(plain_text(prose)).words(words, truncate="…")
+        return text.excerpt(plain_text(prose), words)
 
     def clean(self):
         if self.status == self.Status.PUBLISHED and not self.published_at:
@@ -482,6 +575,25 @@ class Article(models.Model):
             raise ValidationError({"slug": "A subsection of this section already has this address; choose another."})
         if self.check_also_id and self.check_also_id == self.pk:
             raise ValidationError({"check_also": "An article cannot be its own “Check Also”."})
+        self.clean_translation()
+
+    def clean_translation(self):
+        """A translation points at an original (never at another translation), in another language."""
+        if not self.original_id:
+            return
+        if self.original_id == self.pk:
+            raise ValidationError({"original": "An article cannot be a translation of itself."})
+        original = Article.objects.filter(pk=self.original_id).values("original_id", "language").first()
+        if original and original["original_id"]:
+            # A translation of a translation is a translation of the same original.
+            self.original_id = original["original_id"]
+            original = Article.objects.filter(pk=self.original_id).values("original_id", "language").first()
+        if self.pk and self.translations.exists():
+            raise ValidationError({"original": "This article has translations of its own, so it is an original; it cannot be a translation too."})
+        languages = {original["language"]} if original else set()
+        languages |= set(Article.objects.filter(original_id=self.original_id).exclude(pk=self.pk).values_list("language", flat=True))
+        if self.language in languages:
+            raise ValidationError({"language": f"This story already has a version in {dict(settings.LANGUAGES).get(self.language, self.language)}."})
 
     def save(self, *args, **kwargs):
         self.body = sanitize_body(self.body or "")
@@ -493,19 +605,28 @@ class Article(models.Model):
     def related_article(self):
         """
         The article for the “Check Also” box: the editor's pick when it is public, else the
-        published article sharing the most tags with this one (same section first, then newest),
-        else the newest in the same section, else the newest on the site.
+        published article sharing the most tags with this one (in its language first, then same
+        section, then newest), else the newest in the same section and language, else the newest in
+        its language, else the newest on the site. Never this story in another language: the page
+        links its translations already.
         """
-        public = Article.objects.published().exclude(pk=self.pk).select_related("section", "photo")
+        group = self.translation_group
+        public = (
+            Article.objects.published()
+            .exclude(pk=self.pk)
+            .exclude(Q(pk=group) | Q(original_id=group))
+            .select_related("section", "photo")
+        )
         if self.check_also_id:
             pick = public.filter(pk=self.check_also_id).first()
             if pick:
                 return pick
-        best_id = self._most_shared_tags_id()
+        best_id = self._most_shared_tags_id(public)
         if best_id:
             return public.get(pk=best_id)
         return (
-            public.filter(section_id=self.section_id).newest_first().first()
+            public.filter(section_id=self.section_id, language=self.language).newest_first().first()
+            or public.filter(language=self.language).newest_first().first()
             or public.newest_first().first()
         )
 
@@ -513,7 +634,7 @@ class Article(models.Model):
     # 30,000 articles costs the same as a tag on 30; among equals the newest wins anyway.
     RELATED_CANDIDATES = 2000
 
-    def _most_shared_tags_id(self):
+    def _most_shared_tags_id(self, public):
         tag_ids = [tag.pk for tag in self.tags.all()]
         if not tag_ids:
             return None
@@ -528,10 +649,10 @@ class Article(models.Model):
             shared[object_id] = shared.get(object_id, 0) + 1
         if not shared:
             return None
-        candidates = Article.objects.published().filter(pk__in=shared).values_list("pk", "section_id", "published_at")
+        candidates = public.filter(pk__in=shared).values_list("pk", "section_id", "published_at", "language")
         ranked = max(
             candidates,
-            key=lambda row: (shared[row[0]], row[1] == self.section_id, row[2], row[0]),
+            key=lambda row: (row[3] == self.language, shared[row[0]], row[1] == self.section_id, row[2], row[0]),
             default=None,
         )
         return ranked[0] if ranked else None
@@ -579,8 +700,8 @@ class Correction(models.Model):
     """A dated note an editor adds to a published article: a correction of fact, or an update."""
 
     class Kind(models.TextChoices):
-        CORRECTION = "correction", "Correction"
-        UPDATE = "update", "Update"
+        CORRECTION = "correction", pgettext_lazy("kind of note", "Correction")
+        UPDATE = "update", pgettext_lazy("kind of note", "Update")
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CORRECTION)

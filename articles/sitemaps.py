@@ -10,11 +10,13 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.contrib.sitemaps.views import SitemapIndexItem
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
 from authors.models import Author
+from newsroom.i18n import language_tag
 
 from .models import Article, Section
 
@@ -45,7 +47,17 @@ class _RequestHost:
         self.domain = self.name = domain
 
 
+class EditionSitemap(RequestSitemap):
+    """Pages that exist in every language's edition (/news/, /zh-hans/news/), each listed with the others as alternates."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
 class ArticleSitemap(RequestSitemap):
+    """Every published article at its one address, with its published translations as hreflang alternates."""
+
     changefreq = "daily"
 
     def items(self):
@@ -54,22 +66,47 @@ class ArticleSitemap(RequestSitemap):
     def lastmod(self, article):
         return article.updated_at or article.published_at
 
+    def get_urls(self, page=1, site=None, protocol=None):
+        urls = super().get_urls(page=page, site=site, protocol=protocol)
+        groups = {url["item"].translation_group for url in urls}
+        # One query for the whole part: the published versions of every story on it that has more than one.
+        versions = {}
+        linked = (
+            Article.objects.published()
+            .filter(Q(original__in=groups) | Q(pk__in=groups, translations__isnull=False))
+            .select_related("section")
+            .distinct()
+        )
+        for article in linked:
+            versions.setdefault(article.translation_group, []).append(article)
+        base = urls[0]["location"].split("/", 3)[:3] if urls else []
+        for url in urls:
+            group = versions.get(url["item"].translation_group, [])
+            if len(group) < 2:
+                continue
+            group.sort(key=lambda a: (a.original_id is not None, a.language))
+            url["alternates"] = [
+                {"lang_code": language_tag(a.language), "location": "/".join(base) + a.get_absolute_url()} for a in group
+            ]
+            url["alternates"].append({"lang_code": "x-default", "location": url["alternates"][0]["location"]})
+        return urls
 
-class SectionSitemap(RequestSitemap):
+
+class SectionSitemap(EditionSitemap):
     changefreq = "hourly"
 
     def items(self):
         return Section.objects.order_by("path")
 
 
-class AuthorSitemap(RequestSitemap):
+class AuthorSitemap(EditionSitemap):
     changefreq = "daily"
 
     def items(self):
         return Author.objects.with_published_articles().order_by("slug")
 
 
-class TagSitemap(RequestSitemap):
+class TagSitemap(EditionSitemap):
     changefreq = "daily"
 
     def items(self):
@@ -79,7 +116,7 @@ class TagSitemap(RequestSitemap):
         return reverse("articles:tag", kwargs={"slug": tag.slug})
 
 
-class PageSitemap(RequestSitemap):
+class PageSitemap(EditionSitemap):
     changefreq = "hourly"
 
     def items(self):

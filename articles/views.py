@@ -1,12 +1,14 @@
-import calendar
 from datetime import datetime
 
 from django.db.models import Case, F, Prefetch, Q, Value, When, Window
 from django.db.models.functions import Left, RowNumber, StrIndex
 from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from taggit.models import Tag
+
+from newsroom.i18n import language_tag
 
 from . import search as article_search
 from . import workflow
@@ -68,12 +70,17 @@ def cards():
     return Article.objects.published().with_cards().with_comment_counts().newest_first()
 
 
+def edition_cards():
+    """The cards a list of this page's language edition shows (settings.LIST_LANGUAGES)."""
+    return cards().in_edition(translation.get_language())
+
+
 def front_page(request):
     if page_number(request) > 1:
         # Past the front page itself: the plain list of everything, newest first.
-        return render(request, "articles/front_page.html", {"page_obj": paginate(request, cards())})
+        return render(request, "articles/front_page.html", {"page_obj": paginate(request, edition_cards())})
     picked = list(
-        cards()
+        edition_cards()
         .filter(Q(is_featured=True) | Q(front_position__isnull=False))
         .order_by("-is_featured", F("front_position").asc(nulls_last=True), "-published_at", "-pk")[
             : FRONT_TOP_STORIES + 1
@@ -82,7 +89,7 @@ def front_page(request):
     if picked and picked[0].is_featured:
         lead = picked.pop(0)
     else:
-        lead = cards().first()
+        lead = edition_cards().first()
     top = [a for a in picked if a.front_position is not None and a != lead][:FRONT_TOP_STORIES]
     shown = [a.pk for a in [lead, *top] if a is not None]
     return render(
@@ -93,7 +100,9 @@ def front_page(request):
             "top_stories": top,
             "section_blocks": latest_by_section(exclude=shown),
             # Page 2 goes on from the 21st newest story; link to it only when there is one.
-            "page_obj": ListPage([], 1, has_next=Article.objects.published().newest_first()[PAGE_SIZE:].exists()),
+            "page_obj": ListPage(
+                [], 1, has_next=Article.objects.published().in_edition(translation.get_language()).newest_first()[PAGE_SIZE:].exists()
+            ),
         },
     )
 
@@ -108,7 +117,7 @@ def latest_by_section(exclude=()):
     # a second on 100,000 articles, and a section silent for that long has no place on the front page.
     recent = Article.objects.published().newest_first().values("pk")[:FRONT_RECENT_STORIES]
     rows = (
-        cards()
+        edition_cards()
         .filter(pk__in=recent)
         .exclude(pk__in=exclude)
         .annotate(root=Window(RowNumber(), partition_by=[root_path], order_by=newest))
@@ -126,6 +135,9 @@ def resolve_path(request, path):
         return section_detail(request, section)
     section_path, _, slug = path.rpartition("/")
     article = article_page_queryset().filter(section__path=section_path, slug=slug).first() if section_path else None
+    if article is not None and article.language != translation.get_language():
+        # An article lives under its own language's prefix only.
+        return HttpResponsePermanentRedirect(article.get_absolute_url())
     if article is None:
         # An address the site used before a slug or section changed answers with where it lives now.
         target = workflow.redirect_target(path)
@@ -150,7 +162,7 @@ def article_page_queryset(articles=None):
 
 def section_detail(request, section):
     # A section's page lists its own articles and those of its subsections.
-    articles = cards().filter(Q(section=section) | Q(section__path__startswith=section.path + "/"))
+    articles = edition_cards().filter(Q(section=section) | Q(section__path__startswith=section.path + "/"))
     context = {
         "section": section,
         "subsections": section.children.order_by("position", "name"),
@@ -161,7 +173,7 @@ def section_detail(request, section):
 
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
-    page_obj = paginate(request, cards().filter(tags=tag))
+    page_obj = paginate(request, edition_cards().filter(tags=tag))
     if not page_obj.object_list:
         # A tag only drafts or scheduled stories carry would tell readers what is coming.
         raise Http404("No such tag.")
@@ -176,13 +188,14 @@ def month_archive(request, year, month):
     zone = timezone.get_current_timezone()
     start = datetime(year, month, 1, tzinfo=zone)
     end = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=zone)
-    articles = cards().filter(published_at__gte=start, published_at__lt=end)
+    articles = edition_cards().filter(published_at__gte=start, published_at__lt=end)
     published = Article.objects.published()
     earlier = published.filter(published_at__lt=start).order_by("-published_at").values_list("published_at", flat=True).first()
     later = published.filter(published_at__gte=end).order_by("published_at").values_list("published_at", flat=True).first()
     context = {
         "month": start,
-        "month_name": f"{calendar.month_name[month]} {year}",
+        # “March 2025”, “2025年3月”: the month as the page's language writes it.
+        "month_name": date_format(start, "YEAR_MONTH_FORMAT"),
         "earlier": timezone.localtime(earlier) if earlier else None,
         "later": timezone.localtime(later) if later else None,
         "page_obj": paginate(request, articles),
@@ -216,9 +229,13 @@ def article_detail(request, article, extra_context=None, status=200):
         "section": article.section,
         "authors": article.ordered_authors,
         "related": article.related_article(),
+        "language_versions": article.language_versions(),
         **(extra_context or {}),
     }
-    response = render(request, "articles/article_detail.html", context, status=status)
+    # The page is in the article's language, whatever address (a preview's) it was reached at.
+    with translation.override(article.language):
+        response = render(request, "articles/article_detail.html", context, status=status)
+    response["Content-Language"] = language_tag(article.language)
     if getattr(request, "private_content", False):
         # Part of this copy belongs to one reader (their own pending comment, their remembered
         # name): never store it in a shared cache.

@@ -26,6 +26,21 @@ DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/newsroom_bench_search"
 AUTHORS = 300
 TAGS = 800
 BODY_WORDS = 350
+# The share of articles written in Chinese: a bilingual community site publishes about one in five.
+CHINESE_SHARE = 0.2
+# Chinese news words, commonest first (original list for this benchmark); text is made of them
+# without spaces, as Chinese is written, with the clause and sentence marks of real prose.
+CHINESE_WORDS = """
+社区 居民 今天 表示 我们 政府 城市 学校 家庭 工作 活动 问题 发展 经济 市场 公司 学生 老师 孩子 医疗
+服务 中心 计划 会议 议员 市长 预算 住房 交通 安全 警方 法院 选举 投票 华人 移民 文化 教育 健康 医院
+图书馆 讲座 职场 女性 协会 志愿者 组织 企业 科技 工程师 硅谷 湾区 旧金山 圣何塞 加州 美国 中国 日内瓦
+外交官 会谈 谈判 政策 法律 税收 租金 房价 通勤 地铁 公交 高速 天气 干旱 山火 地震 环境 能源 电动车
+芯片 半导体 人工智能 软件 数据 隐私 网络 手机 创业 投资 银行 利率 通胀 就业 工资 工会 罢工 餐馆 超市
+节日 春节 中秋 庆祝 演出 音乐 电影 书店 作家 文学 诗歌 展览 博物馆 公园 体育 篮球 足球 比赛 冠军 青年
+老人 退休 护理 疫苗 诊所 医生 护士 病人 保险 福利 捐款 慈善 义工 邻里 街道 商店 小区 房东 租客 法规
+委员会 听证会 提案 通过 反对 支持 批准 宣布 举办 参加 讨论 介绍 报道 调查 研究 发现 认为 希望 需要 增加
+减少 提高 改善 影响 解决 提供 帮助 建设 开放 关闭 恢复 推出 发布 计划中 上周 本周 周末 明年 去年 今年
+""".split()
 
 
 
@@ -45,7 +60,32 @@ def vocabulary():
     return ranked, [1 / (rank + 1) for rank in range(len(ranked))]
 
 
-def fill(total):
+def chinese_text(rng, characters, end="。"):
+    """About `characters` characters of Chinese prose: Zipf-weighted words, a clause mark every few words."""
+    weights = [1 / (rank + 1) for rank in range(len(CHINESE_WORDS))]
+    out, length, clause = [], 0, 0
+    while length < characters:
+        word = rng.choices(CHINESE_WORDS, weights)[0]
+        out.append(word)
+        length += len(word)
+        clause += 1
+        if clause >= rng.randint(4, 8) and length < characters:
+            out.append(rng.choice("，，，、；"))
+            clause = 0
+    return "".join(out) + end
+
+
+def indexed(words):
+    """The vocabulary without English stop words (which a search drops), so that each query looks for something."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT w FROM unnest(%s::text[]) AS w WHERE to_tsvector('english', w) <> ''", [words])
+        kept = {row[0] for row in cursor.fetchall()}
+    return [w for w in words if w in kept]
+
+
+def fill(total, chinese_share=CHINESE_SHARE):
     from django.contrib.contenttypes.models import ContentType
     from django.core.management import call_command
     from django.db import connection
@@ -68,9 +108,15 @@ def fill(total):
     now = timezone.now()
     batch = []
     for n in range(total):
-        title = " ".join(rng.choices(words, weights, k=rng.randint(5, 11))).capitalize()
-        standfirst = " ".join(rng.choices(words, weights, k=25)).capitalize() + "."
-        paragraphs = [" ".join(rng.choices(words, weights, k=BODY_WORDS // 5)).capitalize() + "." for _ in range(5)]
+        if rng.random() < chinese_share:
+            # About as long as the English ones on the page: 600 characters of body in five paragraphs.
+            title = chinese_text(rng, rng.randint(8, 16), end="")
+            standfirst = chinese_text(rng, 50)
+            paragraphs = [chinese_text(rng, 120) for _ in range(5)]
+        else:
+            title = " ".join(rng.choices(words, weights, k=rng.randint(5, 11))).capitalize()
+            standfirst = " ".join(rng.choices(words, weights, k=25)).capitalize() + "."
+            paragraphs = [" ".join(rng.choices(words, weights, k=BODY_WORDS // 5)).capitalize() + "." for _ in range(5)]
         published = now - timezone.timedelta(minutes=37 * n + rng.randint(0, 30))
         batch.append(
             Article(
@@ -113,7 +159,7 @@ def fill(total):
             """,
             {"ct": content_type},
         )
-    print(f"Generated {total:,} articles with bylines and tags in {time.perf_counter() - started:.1f} s")
+    print(f"Generated {total:,} articles ({chinese_share:.0%} in Chinese) with bylines and tags in {time.perf_counter() - started:.1f} s")
 
 
 def index():
@@ -131,6 +177,25 @@ def index():
     print(f"Computed search vectors in {time.perf_counter() - started:.1f} s")
 
 
+
+
+def sizes():
+    """What the search costs on disk: the GIN index, and the stored vectors of English and of Chinese articles."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_size_pretty(pg_relation_size('article_search_vector_gin'))")
+        print(f"GIN index: {cursor.fetchone()[0]}")
+        cursor.execute(
+            """
+            SELECT title ~ '[\u4e00-\u9fff]' AS chinese, count(*), avg(pg_column_size(search_vector))::int,
+                   avg(length(strip_tags_body))::int
+            FROM (SELECT title, search_vector, regexp_replace(body, '<[^>]*>', '', 'g') AS strip_tags_body FROM articles_article) a
+            GROUP BY 1 ORDER BY 1
+            """
+        )
+        for chinese, count, vector_bytes, body_chars in cursor.fetchall():
+            print(f"{'Chinese' if chinese else 'English'} articles: {count:,}, vector {vector_bytes} bytes, body {body_chars} characters")
 
 
 def search_query_ms(query, repeat):
@@ -164,6 +229,7 @@ def main():
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--keep", action="store_true", help="Reuse the database when it is already filled.")
+    parser.add_argument("--chinese-share", type=float, default=CHINESE_SHARE, help="Share of articles in Chinese (0.2).")
     parser.add_argument("--explain", action="store_true", help="Print the plan of a common-word search.")
     args = parser.parse_args()
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
@@ -179,12 +245,13 @@ def main():
     from authors.models import Author
 
     if not args.keep or not Article.objects.exists():
-        fill(args.articles)
+        fill(args.articles, args.chinese_share)
     if Article.objects.filter(search_vector=None).exists():
         index()
+    sizes()
     total = Article.objects.published().count()
     client = Client()
-    words, _ = vocabulary()
+    words = indexed(vocabulary()[0])
     author = Author.objects.get(slug="author-7")
     tag = Article.objects.first().tags.first()
     newest = Article.objects.published().newest_first().values_list("published_at", flat=True).first()
@@ -197,6 +264,13 @@ def main():
         ("either word (OR)", f"{words[200]} or {words[400]}"),
         ("author surname", author.name.split()[1]),
         ("tag", tag.name),
+        ("Chinese: common word", CHINESE_WORDS[3]),
+        ("Chinese: mid-frequency word", CHINESE_WORDS[60]),
+        ("Chinese: least frequent word", CHINESE_WORDS[-1]),
+        ("Chinese: two words", f"{CHINESE_WORDS[20]} {CHINESE_WORDS[90]}"),
+        ("Chinese: four characters (2 words)", CHINESE_WORDS[24] + CHINESE_WORDS[41]),
+        ("Chinese: one character", "馆"),
+        ("mixed English and Chinese", f"{words[40]} {CHINESE_WORDS[10]}"),
         ("no match", "xylophonequartz"),
         ("200-character query", " ".join(words[500:560])[:200]),
     ]

@@ -2,6 +2,7 @@ import time
 
 from django import forms
 from django.core import signing
+from django.utils.translation import gettext_lazy as _
 
 from .models import Comment, ModerationRules
 
@@ -25,29 +26,41 @@ def token_age(token, now=None):
     return age if age <= ISSUED_MAX_AGE else None
 
 
+# Django's own words, in this site's catalogue so that they read well in each of its languages.
+REQUIRED = {"required": _("This field is required.")}
+
+
 class CommentForm(forms.Form):
     """“Leave a Reply”: the reader's name, e-mail, website and comment."""
 
-    name = forms.CharField(label="Name", max_length=100)
+    name = forms.CharField(label=_("Name"), max_length=100, error_messages=REQUIRED)
     email = forms.EmailField(
-        label="Email", max_length=254, help_text="Your email address will not be published."
+        label=_("Email"),
+        max_length=254,
+        help_text=_("Your email address will not be published."),
+        error_messages={**REQUIRED, "invalid": _("Enter a valid email address.")},
     )
-    url = forms.URLField(label="Website", max_length=300, required=False, assume_scheme="https")
-    body = forms.CharField(label="Comment", max_length=5000, widget=forms.Textarea(attrs={"rows": 8}))
+    url = forms.URLField(label=_("Website"), max_length=300, required=False, assume_scheme="https")
+    body = forms.CharField(
+        label=_("Comment"),
+        max_length=5000,
+        error_messages={"required": _("Please write a comment.")},
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
     # The honeypot: hidden from people (CSS and aria-hidden), irresistible to form-filling bots.
-    homepage = forms.CharField(label="Leave this field empty", required=False, max_length=300)
+    homepage = forms.CharField(label=_("Leave this field empty"), required=False, max_length=300)
     issued = forms.CharField(required=False, widget=forms.HiddenInput)
     remember = forms.BooleanField(
-        label="Save my name, email, and website in this browser for the next time I comment.", required=False
+        label=_("Save my name, email, and website in this browser for the next time I comment."), required=False
     )
-    notify = forms.BooleanField(label="Notify me of new replies by email.", required=False)
+    notify = forms.BooleanField(label=_("Notify me of new replies by email."), required=False)
 
     error_messages = {
-        "closed": "Comments are closed on this article.",
-        "parent": "The comment you replied to is not available any more.",
-        "depth": "Replies cannot be nested any deeper here; reply to an earlier comment in the thread instead.",
-        "duplicate": "You have already posted this comment on this article; it was not sent twice.",
+        "closed": _("Comments are closed on this article."),
+        "parent": _("The comment you replied to is not available any more."),
+        "depth": _("Replies cannot be nested any deeper here; reply to an earlier comment in the thread instead."),
+        "duplicate": _("You have already posted this comment on this article; it was not sent twice."),
     }
 
     def __init__(self, *args, article=None, rules=None, **kwargs):
@@ -73,7 +86,7 @@ class CommentForm(forms.Form):
     def clean_body(self):
         body = self.cleaned_data["body"].strip()
         if not body:
-            raise forms.ValidationError("Please write a comment.", code="required")
+            raise forms.ValidationError(_("Please write a comment."), code="required")
         return body
 
     def clean_parent(self):

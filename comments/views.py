@@ -8,6 +8,8 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.translation import gettext
 from django.views.csrf import csrf_failure as default_csrf_failure
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, ensure_csrf_cookie
@@ -142,6 +144,8 @@ def post_comment(request, article_id):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     article = get_object_or_404(article_page_queryset(), pk=article_id)
+    # The form's messages in the article's language: the page they are shown on is in it.
+    translation.activate(article.language)
     rules = ModerationRules.load()
     form = CommentForm(request.POST, article=article, rules=rules)
     ip = client_ip(request)
@@ -151,10 +155,10 @@ def post_comment(request, article_id):
         return _show_form_again(request, article, form, 409)
     wait, recent_posts = rate_limit(ip, rules)
     if wait:
-        notice = (
+        notice = gettext(
             "You are sending comments faster than this site allows. Your comment has not been posted yet: "
-            f"it is below, just as you wrote it. Please wait {wait} seconds and send it again."
-        )
+            "it is below, just as you wrote it. Please wait %(seconds)s seconds and send it again."
+        ) % {"seconds": wait}
         response = _show_form_again(request, article, form, 429, notice)
         response["Retry-After"] = str(wait)
         return response

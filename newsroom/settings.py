@@ -51,7 +51,6 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 SITE_ID = 1
 SITE_NAME = env.str("SITE_NAME", default="Newsroom")
-SITE_LANGUAGE = env.str("SITE_LANGUAGE", default="en")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -88,6 +87,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Where the request reads from (a replica or the primary); only with DATABASE_REPLICA_URLS.
     *(["newsroom.replicas.ReplicaMiddleware"] if env.list("DATABASE_REPLICA_URLS", default=[]) else []),
+    # The language of a page from its address (/zh-hans/...), never from a cookie or Accept-Language.
+    "newsroom.i18n.AddressLanguageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -110,6 +111,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "sponsors.context_processors.sponsors",
@@ -187,7 +189,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-us"
+# Languages: the site's default (its pages have no prefix), and every language articles are written in
+# and the public site is shown in (its pages under /<code>/: /zh-hans/). Chinese in Traditional
+# characters is there for a newsroom that asks: LANGUAGES=en,zh-hans,zh-hant.
+LANGUAGE_NAMES = {"en": "English", "zh-hans": "简体中文", "zh-hant": "繁體中文"}
+LANGUAGE_CODE = env.str("SITE_LANGUAGE", default="en")
+LANGUAGES = [(code, LANGUAGE_NAMES.get(code, code)) for code in env.list("LANGUAGES", default=["en", "zh-hans"])]
+if LANGUAGE_CODE not in dict(LANGUAGES):
+    raise ImproperlyConfigured(f"SITE_LANGUAGE={LANGUAGE_CODE} must be one of LANGUAGES ({', '.join(dict(LANGUAGES))}).")
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Formats per language (dates as each language writes them): newsroom/formats/<language>/formats.py.
+FORMAT_MODULE_PATH = ["newsroom.formats"]
+# Lists (front page, sections, tags, authors, months) in one language's edition show its own stories
+# only ("edition"), or every story once, in the edition's language when it has a translation ("all").
+LIST_LANGUAGES = env.str("LIST_LANGUAGES", default="all")
+if LIST_LANGUAGES not in ("all", "edition"):
+    raise ImproperlyConfigured("LIST_LANGUAGES must be 'all' or 'edition'.")
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True

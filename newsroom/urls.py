@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
@@ -11,16 +12,21 @@ admin.site.index_title = "Newsroom desk"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("author/", include("authors.urls")),
     path("comments/", include("comments.urls")),
-    path("sponsors/", include("sponsors.urls")),
     path("sitemap.xml", sitemaps.index, name="sitemap"),
     path("sitemap-<slug:section>.xml", sitemaps.part, name="sitemap-part"),
     path("news-sitemap.xml", sitemaps.news, name="news-sitemap"),
     path("robots.txt", sitemaps.robots_txt, name="robots"),
+]
+# The reader's pages, once per language: the default language's at the root, the others under their
+# code (/zh-hans/); newsroom.i18n activates the language from the address before these resolve.
+urlpatterns += i18n_patterns(
+    path("author/", include("authors.urls")),
+    path("sponsors/", include("sponsors.urls")),
     # Last: section and article paths are a catch-all under the root.
     path("", include("articles.urls")),
-]
+    prefix_default_language=False,
+)
 
 if settings.DEBUG:
     urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns

@@ -35,3 +35,18 @@ def test_loaddemo_if_empty_leaves_an_existing_site_alone(make_article):
     make_article(title="Our own story")
     call_command("loaddemo", "--if-empty", stdout=open("/dev/null", "w"))
     assert list(Article.objects.values_list("title", flat=True)) == ["Our own story"]
+
+
+def test_loaddemo_has_bilingual_stories_linked_both_ways(client):
+    call_command("loaddemo", stdout=open("/dev/null", "w"))
+
+    english = Article.objects.get(slug="silicon-valley-women-talk-on-work-and-family")
+    chinese = Article.objects.get(language="zh-hans", original=english)
+    written_in_chinese = Article.objects.get(slug="美华文学秋季朗读会在图书馆举行")
+    zh_html = client.get(chinese.get_absolute_url()).content.decode()
+
+    assert written_in_chinese.translations.get().language == "en"
+    assert Article.objects.filter(language="zh-hans", original=None).count() == 2
+    assert f'href="{english.get_absolute_url()}" hreflang="en"' in zh_html
+    assert "翻译：" in zh_html and "社区" in zh_html
+    assert Section.objects.get(slug="news").names == {"zh-hans": "新闻"}

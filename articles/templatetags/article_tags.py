@@ -6,11 +6,16 @@ from django import template
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.templatetags.static import static
-from django.urls import reverse
-from django.utils import timezone
-from django.utils.html import format_html
+from django.urls import reverse, translate_url
+from django.utils import timezone, translation
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
 from django.utils.safestring import mark_safe
 
+from newsroom.i18n import language_name as i18n_language_name
+from newsroom.i18n import NEWS_LANGUAGES, language_tag
+
+from .. import text
 from ..models import Correction
 from ..renditions import pick, renditions_for, srcset
 
@@ -94,6 +99,69 @@ def canonical_url(context):
 
 
 @register.filter
+def lang_tag(code):
+    """A language code as HTML's lang and hreflang write it: zh-hans → zh-Hans."""
+    return language_tag(code)
+
+
+@register.filter
+def news_language(code):
+    """A language as Google News sitemaps name it: en, zh-cn, zh-tw."""
+    return NEWS_LANGUAGES.get(code, code)
+
+
+@register.filter
+def language_name(code):
+    return i18n_language_name(code)
+
+
+@register.inclusion_tag("includes/language_links.html", takes_context=True)
+def language_links(context):
+    """
+    Links to this page in the site's other languages: for an article, its translations (else the
+    other edition's front page); for any other page, the same page in the other edition.
+    """
+    request, current = context["request"], translation.get_language()
+    versions = context.get("language_versions")
+    links = []
+    for code, name in settings.LANGUAGES:
+        if code == current:
+            continue
+        if versions is not None:
+            version = next((a for a in versions if a.language == code), None)
+            url = version.get_absolute_url() if version else translate_url(reverse("articles:front"), code)
+        else:
+            url = translate_url(request.get_full_path(), code)
+        links.append({"code": code, "tag": language_tag(code), "name": name, "url": url})
+    return {"links": links}
+
+
+@register.simple_tag(takes_context=True)
+def edition_alternates(context):
+    """hreflang links to a list page (front, section) in every language's edition, the default one as x-default."""
+    request = context["request"]
+    links = [
+        (language_tag(code), request.build_absolute_uri(translate_url(request.path, code)))
+        for code, _ in settings.LANGUAGES
+    ]
+    if len(links) < 2:
+        return ""
+    default = request.build_absolute_uri(translate_url(request.path, settings.LANGUAGE_CODE))
+    return format_html_join(
+        "\n", '<link rel="alternate" hreflang="{}" href="{}">', [*links, ("x-default", default)]
+    )
+
+
+@register.filter(is_safe=False)
+def clip(value, width):
+    """
+    Text cut to `width` columns (a CJK character takes two) at a sentence or clause end when there is
+    one, else at a word or between two Chinese characters, never inside one: meta descriptions.
+    """
+    return text.clip(str(value or ""), int(width))
+
+
+@register.filter
 def isotime(value):
     """ISO 8601 in the site's time zone, to the second (what validators, feeds and schema.org want)."""
     if not value:
@@ -109,8 +177,8 @@ def _json_ld(data):
 
 
 def _breadcrumbs(request, section, last=None):
-    items = [("Home", reverse("articles:front"))]
-    items += [(crumb.name, crumb.get_absolute_url()) for crumb in section.ancestors_and_self] if section else []
+    items = [(gettext("Home"), reverse("articles:front"))]
+    items += [(crumb.local_name, crumb.get_absolute_url()) for crumb in section.ancestors_and_self] if section else []
     if last:
         items.append(last)
     return {
@@ -156,8 +224,8 @@ def article_jsonld(context, article):
             for author in article.ordered_authors
         ],
         "publisher": _publisher(request),
-        "articleSection": article.section.name,
-        "inLanguage": settings.SITE_LANGUAGE,
+        "articleSection": article.section.local_name,
+        "inLanguage": language_tag(article.language),
         "isAccessibleForFree": True,
     }
     if article.photo:
@@ -172,6 +240,17 @@ def article_jsonld(context, article):
                 **({"creditText": article.photo.credit} if article.photo.credit else {}),
             }
         ]
+    versions = context.get("language_versions") or []
+    original = next((a for a in versions if a.original_id is None and a.pk != article.pk), None)
+    if article.original_id and original:
+        data["translationOfWork"] = {"@id": request.build_absolute_uri(original.get_absolute_url()) + "#article"}
+    elif not article.original_id:
+        translations = [a for a in versions if a.pk != article.pk]
+        if translations:
+            data["workTranslation"] = [
+                {"@id": request.build_absolute_uri(a.get_absolute_url()) + "#article", "inLanguage": language_tag(a.language)}
+                for a in translations
+            ]
     keywords = [tag.name for tag in article.tags.all()]
     if keywords:
         data["keywords"] = keywords

@@ -8,6 +8,8 @@
   var csrfField = form.querySelector("input[data-csrf]");
   var issuedField = form.querySelector("input[data-issued]");
   var cookieName = form.getAttribute("data-csrf-cookie") || "csrftoken";
+  // The page's words in its language, from the form's data-text-* attributes (templates translate them).
+  function text(name, fallback) { return form.getAttribute(name) || fallback; }
   var ready = null;
   var issuedAt = 0; // when this page got its timing token (ms)
   var waitMs = 0; // the server's minimum time between opening the form and sending it
@@ -55,7 +57,7 @@
       var submitRow = form.querySelector(".form-submit") || form.lastElementChild;
       submitRow.parentNode.insertBefore(note, submitRow);
     }
-    note.textContent = "Your comment could not be sent: the site did not answer. Your text is still here; please try again in a moment.";
+    note.textContent = text("data-text-fetch-failed", "Your comment could not be sent: the site did not answer. Your text is still here; please try again in a moment.");
   }
 
   // The timing starts when the reader starts on the form, not when the (perhaps cached) page was built.
@@ -81,7 +83,7 @@
       }
       if (csrfField) csrfField.value = cookie(cookieName);
       var early = issuedAt ? issuedAt + waitMs - Date.now() : 0;
-      if (early > 0 && button) button.textContent = "Sending…";
+      if (early > 0 && button) button.textContent = text("data-text-sending", "Sending…");
       setTimeout(function () { form.submit(); }, Math.max(early, 0));
     });
   });
@@ -110,7 +112,7 @@
       if (!item) return;
       item.appendChild(respond);
       parentField.value = link.getAttribute("data-reply-to");
-      if (title) title.textContent = "Leave a Reply to " + link.getAttribute("data-reply-name");
+      if (title) title.textContent = text("data-text-reply-to", "Leave a Reply to %s").replace("%s", link.getAttribute("data-reply-name"));
       if (cancel) cancel.hidden = false;
       var body = form.querySelector("textarea");
       if (body) body.focus();
@@ -120,7 +122,7 @@
       event.preventDefault();
       home.insertBefore(respond, homeNext);
       parentField.value = "";
-      if (title) title.textContent = "Leave a Reply";
+      if (title) title.textContent = text("data-text-reply", "Leave a Reply");
       if (cancel) cancel.hidden = true;
     }
   });

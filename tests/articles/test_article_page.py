@@ -247,7 +247,9 @@ def test_article_page_query_count_does_not_grow(client, make_article, make_autho
     article = make_article(authors=[make_author() for _ in range(count)], tags=[f"tag{i}" for i in range(count)], check_also=pick)
     for _ in range(count):
         make_comment(article)
-    with django_assert_num_queries(12):
+    make_article(title="译文", language="zh-hans", original=article)
+    # 12, and one for the article's language versions (its hreflang alternates and translation link).
+    with django_assert_num_queries(13):
         response = client.get(article.get_absolute_url())
     assert response.status_code == 200
     assert response.content.decode().count('class="comment ') == count

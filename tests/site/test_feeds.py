@@ -99,7 +99,7 @@ def test_pages_advertise_their_feeds(client, make_tagged_photo_article, url, fee
     html = client.get(url).content.decode()
     head = html.split("</head>")[0]
 
-    assert [part.split('href="')[1].split('"')[0] for part in head.split('<link rel="alternate"')[1:]] == feeds
+    assert [part.split('href="')[1].split('"')[0] for part in head.split('<link rel="alternate" type=')[1:]] == feeds
 
 
 def test_author_page_advertises_the_author_feeds(client, story):

@@ -61,10 +61,19 @@ def test_other_sitemap_parts_list_sections_authors_tags_and_pages(client, make_a
     make_article(authors=[author], tags=["ferries"])
     make_author()  # no published article: no page worth listing
 
-    assert locs(client.get("/sitemap-sections.xml")) == ["http://testserver/news/"]
-    assert locs(client.get("/sitemap-authors.xml")) == [f"http://testserver{author.get_absolute_url()}"]
-    assert locs(client.get("/sitemap-tags.xml")) == ["http://testserver/tag/ferries/"]
-    assert locs(client.get("/sitemap-pages.xml")) == ["http://testserver/", "http://testserver/sponsors/"]
+    # Each page once per language edition (the Chinese one under /zh-hans/).
+    assert locs(client.get("/sitemap-sections.xml")) == ["http://testserver/news/", "http://testserver/zh-hans/news/"]
+    assert locs(client.get("/sitemap-authors.xml")) == [
+        f"http://testserver{author.get_absolute_url()}",
+        f"http://testserver/zh-hans{author.get_absolute_url()}",
+    ]
+    assert locs(client.get("/sitemap-tags.xml")) == ["http://testserver/tag/ferries/", "http://testserver/zh-hans/tag/ferries/"]
+    assert locs(client.get("/sitemap-pages.xml")) == [
+        "http://testserver/",
+        "http://testserver/zh-hans/",
+        "http://testserver/sponsors/",
+        "http://testserver/zh-hans/sponsors/",
+    ]
     assert client.get("/sitemap-nothing.xml").status_code == 404
 
 

@@ -82,7 +82,7 @@ class Command(BaseCommand):
             section, was_created = Section.objects.get_or_create(
                 parent=parent,
                 slug=data["slug"],
-                defaults={"name": data["name"], "position": data["position"]},
+                defaults={"name": data["name"], "position": data["position"], "names": data.get("names", {})},
             )
             sections[data["slug"]] = section
             created["sections"] += was_created
@@ -118,6 +118,10 @@ class Command(BaseCommand):
         for data in demo.ARTICLES:
             pick = data.get("check_also")
             article = articles[data["slug"]]
+            original = data.get("translation_of")
+            if original and article.original_id is None:
+                article.original = articles[original]
+                article.save(update_fields=["original"])
             if pick and article.check_also_id is None:
                 article.check_also = articles[pick]
                 article.save(update_fields=["check_also"])
@@ -141,9 +145,11 @@ class Command(BaseCommand):
             status=Article.Status.PUBLISHED,
             published_at=published_at,
             created_at=published_at,
+            language=data.get("language", "en"),
         )
+        roles = data.get("roles", {})
         for position, slug in enumerate(data["authors"]):
-            Byline.objects.create(article=article, author=authors[slug], position=position)
+            Byline.objects.create(article=article, author=authors[slug], position=position, role=roles.get(slug, ""))
         article.tags.set(data["tags"])
         for minutes, comment in enumerate(data.get("comments", []), start=1):
             Comment.objects.create(

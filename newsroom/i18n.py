@@ -1,0 +1,63 @@
+"""
+Which language a page is in, from its address alone.
+
+The site's default language has no prefix (/news/), every other one its own (/zh-hans/news/), and
+an article lives under its own language's prefix. Nothing a reader's browser sends (a cookie,
+Accept-Language) changes the language, so a shared cache keyed by address can store any page whole.
+A reader picks the other language by following a link to the other address.
+"""
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, pgettext
+
+# Language tags as HTML, hreflang and schema.org write them (BCP 47), and Open Graph locales.
+BCP47 = {"en": "en", "zh-hans": "zh-Hans", "zh-hant": "zh-Hant"}
+OG_LOCALES = {"en": "en_US", "zh-hans": "zh_CN", "zh-hant": "zh_TW"}
+# What Google News calls them in a news sitemap.
+NEWS_LANGUAGES = {"zh-hans": "zh-cn", "zh-hant": "zh-tw"}
+
+
+def language_tag(code):
+    return BCP47.get(code, code)
+
+
+def language_name(code):
+    """The language's name in itself: English, 简体中文."""
+    return dict(settings.LANGUAGES).get(code, code)
+
+
+class AddressLanguageMiddleware:
+    """Activate the language the address names (or the site's default), before the address is resolved."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language_tag(translation.get_language()))
+        return response
+
+
+def and_join_text(names):
+    """
+    Names joined as the active language lists them: “A and B”, “A, B, and C” in English (the site's
+    bylines), “A和B”, “A、B和C” in Chinese. Plain text in, plain text out.
+    """
+    names = list(names)
+    if len(names) < 2:
+        return "".join(names)
+    if len(names) == 2:
+        return gettext("%(first)s and %(last)s") % {"first": names[0], "last": names[1]}
+    head = pgettext("between names in a list", ", ").join(names[:-1])
+    return gettext("%(names)s, and %(last)s") % {"names": head, "last": names[-1]}
+
+
+def and_join(parts):
+    """`and_join_text` for HTML: parts are escaped unless already safe (links), the result is safe."""
+    return mark_safe(and_join_text(conditional_escape(p) for p in parts))

@@ -1,0 +1,26 @@
+"""Template tags every app's templates use: lists of names joined as the page's language joins them."""
+
+from django import template
+from django.utils.html import format_html
+
+from ..i18n import and_join
+
+register = template.Library()
+
+
+@register.simple_tag
+def author_links(authors):
+    """“A”, “A and B”, “A, B, and C” (“A、B和C” in Chinese), each name a link to the author's page."""
+    return and_join([format_html('<a href="{}" rel="author">{}</a>', a.get_absolute_url(), a.name) for a in authors])
+
+
+@register.simple_tag
+def sponsor_link(sponsor):
+    """A sponsor's name, a rel="sponsored" link when it has an address."""
+    return format_html('<a href="{}" rel="sponsored">{}</a>', sponsor.url, sponsor.name) if sponsor.url else format_html("{}", sponsor.name)
+
+
+@register.simple_tag
+def sponsor_links(sponsors):
+    """The sponsors joined the same way as bylines."""
+    return and_join([sponsor_link(s) for s in sponsors])
