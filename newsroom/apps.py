@@ -2,10 +2,15 @@ from django.apps import AppConfig
 
 
 class NewsroomConfig(AppConfig):
-    """The project package as an app: the site-wide pieces every app relies on (background tasks)."""
+    """The project package as an app: the site-wide pieces every app relies on (background tasks, request ids)."""
 
     name = "newsroom"
     verbose_name = "Newsroom"
 
     def ready(self):
-        from . import tasks  # noqa: F401  (connects the retry of failed tasks)
+        from django.core.signals import request_finished
+
+        from . import checks, tasks  # noqa: F401  (registers the deploy checks, connects the retry of failed tasks)
+        from .operations import forget_request_id
+
+        request_finished.connect(forget_request_id, dispatch_uid="newsroom_forget_request_id")
