@@ -5,7 +5,7 @@ PORT ?= 8000
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: messages run test install migrate demo serve worker bench bench-search bench-wpimport bench-comments check-pages test-next-django clean \
+.PHONY: messages run test install migrate demo serve worker s3-server s3-server-stop test-storage replica replica-stop test-replica test-stack bench-capacity bench bench-search bench-wpimport bench-comments check-pages test-next-django clean \
 	test-browser install-browser
 
 $(STAMP): requirements.txt requirements-dev.txt
@@ -52,6 +52,54 @@ install-browser: $(BROWSER_STAMP)
 
 test-browser: install-browser
 	$(BIN)/python -m pytest tests/browser $(PYTEST_ARGS)
+
+## make s3-server: moto's S3-compatible server on 127.0.0.1:$(S3_PORT) with a bucket; prints the MEDIA_S3_* settings.
+## make s3-server-stop stops it. make test-storage: the storage suite (tests/storage) against it, then stops it.
+S3_PORT ?= 8430
+export S3_PORT
+s3-server:
+	.ci/s3-server start
+
+s3-server-stop:
+	.ci/s3-server stop
+
+test-storage: install
+	@started=0; curl -fsS -o /dev/null http://127.0.0.1:$(S3_PORT)/moto-api/ 2>/dev/null || started=1; \
+	.ci/s3-server start >/dev/null || exit 1; \
+	eval "$$(.ci/s3-server env)"; $(BIN)/python -m pytest tests/storage $(PYTEST_ARGS); status=$$?; \
+	[ $$started = 1 ] && .ci/s3-server stop; exit $$status
+
+## make replica: a PostgreSQL streaming replica of the primary (127.0.0.1:$(PRIMARY_PORT)) as a second
+## cluster on 127.0.0.1:$(REPLICA_PORT) (.ci/replica; as root: it makes a Debian cluster). make replica-stop stops it.
+## make test-replica: the replica suite (tests/replica) on DATABASE_URL's PostgreSQL and that replica.
+PRIMARY_PORT ?= 5432
+REPLICA_PORT ?= 5433
+REPLICA_DB_URL = $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:$(PRIMARY_PORT)/newsroom)
+export PRIMARY_PORT REPLICA_PORT
+replica:
+	.ci/replica start
+
+replica-stop:
+	.ci/replica stop
+
+test-replica: install replica
+	DATABASE_URL="$(REPLICA_DB_URL)" \
+	DATABASE_REPLICA_URLS="$$(echo '$(REPLICA_DB_URL)' | sed -E 's#@([^/:]+):$(PRIMARY_PORT)/#@\1:$(REPLICA_PORT)/#')" \
+	$(BIN)/python -m pytest tests/replica $(PYTEST_ARGS)
+
+## make test-stack: the load-balanced test with faults (tests/stack): nginx from Debian terminating TLS in
+## front of two gunicorn app servers and a task worker started from deploy/ (systemd units, gunicorn and
+## nginx configurations), 2 x 1,000 comments from 100 addresses while readers load pages, one app server
+## killed mid-wave and restarted, one stopped with SIGTERM; prints the counts. PostgreSQL and Redis from
+## STACK_DATABASE_URL (a scratch database, made again) and STACK_CACHE_URL (emptied); ports STACK_*_PORT(S).
+test-stack: install
+	.ci/apt-install nginx openssl postgresql-client-15 redis-tools
+	$(BIN)/python -m pytest tests/stack -p no:cacheprovider $(PYTEST_ARGS)
+
+## make bench-capacity: per-request app and database CPU of each page type through one production app
+## server (deploy/), cached and uncached, for sizing (deploy/README.md). BENCH_DATABASE_URL, BENCH_CACHE_URL.
+bench-capacity: install
+	$(BIN)/python bench/capacity.py
 
 ## make bench-wpimport: import a generated 10,000-post WordPress export into PostgreSQL; time and peak memory
 bench-wpimport: install

@@ -18,15 +18,21 @@ WIDTHS = (320, 640, 960, 1280, 1600)
 QUALITY = {"JPEG": 82, "WEBP": 78}
 
 
-def renditions_for(photo, strict=False):
+def renditions_for(photo, strict=False, task=False):
     """
-    The photo's renditions, made now if missing or made from a previous image:
-    [{"width", "height", "src", "webp"}, ...] smallest first, names in the default storage.
-    `strict` (the background task) raises when the original cannot be read, so the task is retried.
+    The photo's renditions: [{"width", "height", "src", "webp"}, ...] smallest first, names in the
+    default storage. Missing ones (or ones made from a previous image) are made now by the task
+    (`task=True`; `strict` raises when the original cannot be read, so that the task is retried) and,
+    when tasks run at once anyway (TASKS_BACKEND=immediate), by the page; with a task queue a page
+    never makes them: it shows the original until the worker has (an empty list).
     """
+    from newsroom.tasks import supports_defer
+
     made = photo.renditions or {}
     if made.get("source") == photo.image.name and made.get("sizes"):
         return made["sizes"]
+    if not task and supports_defer():
+        return []
     try:
         sizes = _make(photo)
     except (OSError, ValueError):

@@ -12,7 +12,7 @@ def make_renditions(photo_pk):
     photo = Photo.objects.filter(pk=photo_pk).first()
     if photo is None:
         return 0  # deleted since: nothing to do
-    return len(renditions_for(photo, strict=True))
+    return len(renditions_for(photo, strict=True, task=True))
 
 
 @task()

@@ -140,9 +140,12 @@ def post_comment(request, article_id):
     rules = ModerationRules.load()
     form = CommentForm(request.POST, article=article, rules=rules)
     ip = client_ip(request)
+    # A comment already stored (sent again after a lost answer, or a double click) is answered as
+    # such, without counting against the reader's rate: they are told it is there, not to wait.
+    if not form.is_valid() and form.has_error("__all__", "duplicate"):
+        return _show_form_again(request, article, form, 409)
     wait, recent_posts = rate_limit(ip, rules)
     if wait:
-        form.is_valid()
         notice = gettext(
             "You are sending comments faster than this site allows. Your comment has not been posted yet: "
             "it is below, just as you wrote it. Please wait %(seconds)s seconds and send it again."

@@ -92,6 +92,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: /healthz and /readyz answer before the host check; every request gets its id.
+    "newsroom.operations.OperationsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy (newsroom/csp.py) and Permissions-Policy on every response.
     "newsroom.csp.NewsroomCSPMiddleware",
@@ -99,6 +101,8 @@ MIDDLEWARE = [
     # The reader's address from the proxy setting, in REMOTE_ADDR for everything after (newsroom/clientip.py).
     "newsroom.clientip.ClientAddressMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Where the request reads from (a replica or the primary); only with DATABASE_REPLICA_URLS.
+    *(["newsroom.replicas.ReplicaMiddleware"] if env.list("DATABASE_REPLICA_URLS", default=[]) else []),
     # The language of a page from its address (/zh-hans/...), never from a cookie or Accept-Language.
     "newsroom.i18n.AddressLanguageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -147,8 +151,37 @@ WSGI_APPLICATION = "newsroom.wsgi.application"
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
-DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Read replicas (PostgreSQL streaming standbys), comma-separated URLs: public pages read from them
+# (newsroom/replicas.py). In the tests a replica is a mirror of the primary's test database.
+for _n, _url in enumerate(env.list("DATABASE_REPLICA_URLS", default=[]), start=1):
+    DATABASES[f"replica{_n}"] = {**env.db_url_config(_url), "TEST": {"MIRROR": "default"}}
+if len(DATABASES) > 1:
+    DATABASE_ROUTERS = ["newsroom.replicas.ReplicaRouter"]
+# How long after a write a client keeps reading from the primary, and how long a replica that did
+# not answer is left alone.
+REPLICA_STICKY_SECONDS = env.int("REPLICA_STICKY_SECONDS", default=10)
+REPLICA_RETRY_SECONDS = env.int("REPLICA_RETRY_SECONDS", default=30)
+
+# Connections stay bounded: a gunicorn sync worker serves one request at a time and keeps one
+# connection per database open between requests (CONN_MAX_AGE), so the count is the number of
+# worker processes. With threads, DATABASE_POOL_SIZE gives each process a psycopg pool of that
+# size instead (Django's OPTIONS["pool"]). The sizing rule is in the README ("Deploying").
+DATABASE_POOL_SIZE = env.int("DATABASE_POOL_SIZE", default=0)
+for _alias, _db in DATABASES.items():
+    if DATABASE_POOL_SIZE and _db["ENGINE"] == "django.db.backends.postgresql":
+        _db["CONN_MAX_AGE"] = 0  # the pool keeps the connections
+        _db.setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1,
+            "max_size": DATABASE_POOL_SIZE,
+            # A request waits this long for a free connection, then fails instead of queueing forever.
+            "timeout": env.float("DATABASE_POOL_TIMEOUT", default=10.0),
+        }
+    else:
+        _db.setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+    _db["CONN_HEALTH_CHECKS"] = True
+    # A replica or primary that stops answering must not hang a worker for minutes.
+    if _db["ENGINE"] == "django.db.backends.postgresql":
+        _db.setdefault("OPTIONS", {}).setdefault("connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=3))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://newsroom")}
@@ -241,8 +274,41 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = env.str("MEDIA_URL", default="/media/")
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 
+# Media (photos, renditions, author photos, sponsor logos, imported files) go through Django's storage
+# API only: local disk by default, S3-compatible object storage (AWS S3, MinIO, Ceph, R2, ...) through
+# django-storages when MEDIA_S3_BUCKET is set, so that any app server can serve any upload.
+MEDIA_S3_BUCKET = env.str("MEDIA_S3_BUCKET", default="")
+if MEDIA_S3_BUCKET:
+    _public_url = env.str("MEDIA_S3_PUBLIC_URL", default="")  # a CDN or the bucket's public address
+    _media_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": env.str("MEDIA_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("MEDIA_S3_REGION", default="") or None,
+            # Empty: boto3's own chain (AWS_ACCESS_KEY_ID..., an instance role).
+            "access_key": env.str("MEDIA_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("MEDIA_S3_SECRET_ACCESS_KEY", default="") or None,
+            "location": env.str("MEDIA_S3_PREFIX", default=""),
+            # Readers' pages link to the files: plain public addresses that a cache can keep, not
+            # signed ones that change on every page view. The bucket (or the CDN) must allow reads.
+            "querystring_auth": False,
+            "default_acl": env.str("MEDIA_S3_ACL", default="") or None,
+            # Two uploads named alike must not overwrite each other (as on disk).
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": env.str("MEDIA_S3_CACHE_CONTROL", default="public, max-age=31536000")},
+            "addressing_style": env.str("MEDIA_S3_ADDRESSING_STYLE", default="") or None,
+        },
+    }
+    if _public_url:
+        _scheme, _, _domain = _public_url.rstrip("/").partition("://")
+        _media_storage["OPTIONS"].update(custom_domain=_domain, url_protocol=f"{_scheme}:")
+        MEDIA_URL = _public_url.rstrip("/") + "/"
+else:
+    _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -313,10 +379,33 @@ NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 
 TAGGIT_CASE_INSENSITIVE = True
 
+# Logs go to standard output (gunicorn, systemd and containers collect it), each line with its
+# request id; LOG_FORMAT=json writes one JSON object per line for a log pipeline.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, not {LOG_FORMAT!r}.")
+# One line per request (method, path, status, time); runserver prints its own in development.
+LOG_REQUESTS = env.bool("LOG_REQUESTS", default=not DEBUG)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "newsroom.logs.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }

@@ -7,8 +7,8 @@ Each app defines its tasks in its own `tasks.py` with `task` from here and queue
 
 Backends (`TASKS_BACKEND` in settings): `immediate` runs a task at once in the process that queues
 it (the laptop demo and the tests); `database` stores it in the `django_tasks_db` table for
-`manage.py db_worker` to run (production: `make serve` and `deploy/systemd/newsroom-worker.service`
-start workers next to the web server).
+`manage.py db_worker` to run (`make worker`; in production `deploy/systemd/newsroom-worker.service`
+beside the app servers).
 
 A task that raises on the database backend is retried: the same row goes back to the queue after a
 growing pause (`RETRY_DELAYS`), keeping its last error, until it has been tried `TASK_MAX_ATTEMPTS`

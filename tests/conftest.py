@@ -25,7 +25,7 @@ TESTS_DIR = Path(__file__).resolve().parent
 # Suites that need a real service beyond PostgreSQL and Redis (a browser, Varnish, nginx, a replica,
 # object storage, a WordPress) live in these folders and run from their own make targets: `pytest`
 # alone skips them, `pytest tests/<folder>` runs them.
-SERVICE_SUITES = {"browser", "varnish", "stack", "wordpress"}
+SERVICE_SUITES = {"browser", "varnish", "stack", "wordpress", "storage", "replica"}
 
 
 def pytest_ignore_collect(collection_path, config):
@@ -40,7 +40,21 @@ def pytest_ignore_collect(collection_path, config):
 
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
+    """Each test starts with no media: its own folder on disk, or its own key prefix in the object store's bucket."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    media = settings.STORAGES["default"]
+    if media["BACKEND"] == "storages.backends.s3.S3Storage":
+        prefix = f"tests/{tmp_path.parent.name}/{tmp_path.name}"
+        settings.STORAGES = {**settings.STORAGES, "default": {**media, "OPTIONS": {**media["OPTIONS"], "location": prefix}}}
+
+
+def media_url(name, base="http://testserver"):
+    """The address readers get for a stored file: under MEDIA_URL on disk, the bucket's (or CDN's) with object storage."""
+    from urllib.parse import urljoin
+
+    from django.core.files.storage import default_storage
+
+    return urljoin(base + "/", default_storage.url(name))
 
 
 def image_bytes(fmt="JPEG", size=(64, 40), color=(30, 90, 140)):

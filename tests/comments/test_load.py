@@ -18,7 +18,8 @@ from comments.models import Comment, ModerationRules
 ON_POSTGRES = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    # Every database the site is configured with: with DATABASE_REPLICA_URLS the pages read from the replica.
+    pytest.mark.django_db(transaction=True, databases="__all__"),
     pytest.mark.skipif(not ON_POSTGRES, reason="the load test needs PostgreSQL (SQLite serializes writers); set DATABASE_URL"),
 ]
 

@@ -137,3 +137,21 @@ def test_cached_article_page_carries_no_csrf_token_and_cookie_endpoint_gives_one
     token = browser.cookies["csrftoken"].value
     response = post(browser, article, {**VALID, "csrfmiddlewaretoken": token})
     assert response.status_code == 302
+
+
+def test_comment_sent_again_is_answered_duplicate_without_using_up_the_rate_limit(client, make_article, comment_form_data):
+    from comments.models import ModerationRules
+
+    rules = ModerationRules.load()
+    rules.posts_per_minute, rules.posts_per_hour = 2, 0
+    rules.save()
+    article = make_article()
+    url = f"/comments/post/{article.pk}/"
+    assert client.post(url, comment_form_data(body="First thoughts")).status_code == 302
+    # The answer was lost (a server died): the reader sends it again, maybe twice.
+    assert client.post(url, comment_form_data(body="First thoughts")).status_code == 409
+    assert client.post(url, comment_form_data(body="First thoughts")).status_code == 409
+    assert client.post(url, comment_form_data(body="Second thoughts")).status_code == 302
+    limited = client.post(url, comment_form_data(body="Third thoughts"))
+    assert (limited.status_code, limited["Retry-After"].isdigit()) == (429, True)
+    assert sorted(Comment.objects.values_list("body", flat=True)) == ["First thoughts", "Second thoughts"]

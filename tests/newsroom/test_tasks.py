@@ -194,3 +194,21 @@ def test_tasks_run_at_once_by_default(admin_client, django_capture_on_commit_cal
     photo = Photo.objects.get()
     assert [size["width"] for size in photo.renditions["sizes"]] == [320, 640, 700]
     assert not DBTaskResult.objects.exists()
+
+
+def test_with_a_task_queue_pages_never_make_renditions_and_show_the_original(
+    client, make_article, make_photo, database_tasks
+):
+    photo = make_photo(size=(1000, 600))  # its task is queued by the commit (not in this test's transaction)
+    article = make_article(photo=photo)
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert f'<img src="{photo.image.url}"' in html
+    photo.refresh_from_db()
+    assert photo.renditions == {}
+
+    from articles.tasks import make_renditions
+
+    make_renditions.enqueue(photo.pk)
+    database_tasks()
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert 'type="image/webp"' in html and "-640w.jpg" in html
