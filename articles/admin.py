@@ -25,8 +25,10 @@ from reversion.models import Version
 from taggit.models import Tag, TaggedItem
 
 from newsroom.i18n import language_name
+from staff.widgets import SafeAutocompleteMixin
 
 from . import translations, workflow
+from .tag_admin import TagAdmin
 from .forms import ACTIONS, ArticleAdminForm, PhotoAdminForm
 from .models import Article, ArticleRedirect, Byline, Correction, DeskNote, Photo, Section, SectionRedirect, plain_text
 from .widgets import TagAutocompleteWidget
@@ -41,6 +43,10 @@ reversion.register(TaggedItem, use_natural_foreign_keys=True)
 reversion.register(Byline)
 reversion.register(Correction)
 reversion.register(Article, follow=["bylines", "corrections", "tagged_items"])
+
+# django-taggit's own tag admin lets any staff member merge tags; ours asks for the permissions.
+admin.site.unregister(Tag)
+admin.site.register(Tag, TagAdmin)
 
 
 def version_tag_names(version):
@@ -128,7 +134,7 @@ def other_languages():
 
 
 @admin.register(Section)
-class SectionAdmin(VersionAdmin):
+class SectionAdmin(SafeAutocompleteMixin, VersionAdmin):
     list_display = ["name", "path_display", "parent", "position"]
     list_editable = ["position"]
     list_select_related = ["parent"]
@@ -167,6 +173,24 @@ class PhotoAdmin(VersionAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_count=Count("articles"))
 
+    # Per row: a live story's photo is the desk's to change (workflow.can_change_photo).
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or workflow.can_change_photo(request.user, obj)
+
+    def recoverlist_view(self, request, extra_context=None):
+        # Bringing back a photo an editor deleted is an editor's act too.
+        if not self.has_delete_permission(request):
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        if not self.has_delete_permission(request):
+            raise PermissionDenied
+        return super().recover_view(request, version_id, extra_context)
+
     @admin.display(description="photo")
     def thumbnail(self, obj):
         if not obj.image:
@@ -192,7 +216,7 @@ class PhotoAdmin(VersionAdmin):
         return f"{obj.article_count} article{'s' if obj.article_count != 1 else ''}"
 
 
-class BylineInline(admin.TabularInline):
+class BylineInline(SafeAutocompleteMixin, admin.TabularInline):
     model = Byline
     extra = 1
     autocomplete_fields = ["author"]
@@ -315,7 +339,7 @@ class ArticleChangeList(ChangeList):
 
 
 @admin.register(Article)
-class ArticleAdmin(VersionAdmin):
+class ArticleAdmin(SafeAutocompleteMixin, VersionAdmin):
     form = ArticleAdminForm
     list_display = [
         "title", "status_display", "section_display", "byline_display", "languages", "pending_comments", "approved_comments",
@@ -355,7 +379,16 @@ class ArticleAdmin(VersionAdmin):
         queryset = super().get_queryset(request).prefetch_related(
             Prefetch("bylines", queryset=Byline.objects.select_related("author").order_by("position", "pk"))
         )
+        match = request.resolver_match
+        if match is not None and match.url_name == "autocomplete":
+            # Picking a “Check Also”: what the user may know of, published stories included.
+            return workflow.visible_articles(request.user, queryset)
         return workflow.desk_articles(request.user, queryset)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "check_also":
+            kwargs["queryset"] = workflow.visible_articles(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_changelist(self, request, **kwargs):
         return ArticleChangeList
@@ -402,6 +435,13 @@ class ArticleAdmin(VersionAdmin):
         super().save_model(request, obj, form, change)
         if old is not None and (old.section_id, old.slug) != (obj.section_id, obj.slug) and old.published_at:
             workflow.remember_article_path(obj, f"{old.section.path}/{old.slug}")
+        if foreign := obj.foreign_image_hosts(own_hosts=[request.get_host().split(":")[0]]):
+            self.message_user(
+                request,
+                f"“{obj}” shows images from other sites ({', '.join(foreign)}): they learn of every reader who opens "
+                "the story and can change the picture later. Upload them to the photo library instead.",
+                messages.WARNING,
+            )
         workflow.record_transition(
             obj,
             old.status if old else None,
@@ -646,8 +686,12 @@ class ArticleAdmin(VersionAdmin):
         ]
 
     def tag_suggestions(self, request):
+        """Existing tags starting with ?q=, of those the user may know of (never one only a hidden draft carries)."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
         query = request.GET.get("q", "").strip()[:100]
-        names = list(Tag.objects.filter(name__istartswith=query).order_by("name").values_list("name", flat=True)[:10])
+        tags = workflow.visible_tags(request.user, Tag.objects.filter(name__istartswith=query))
+        names = list(tags.order_by("name").values_list("name", flat=True)[:10])
         return JsonResponse({"results": names if query else []})
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):

@@ -1,3 +1,5 @@
+import hashlib
+
 from django.apps import AppConfig
 from django.db.models.signals import m2m_changed, post_save, pre_save
 
@@ -17,3 +19,11 @@ class ArticlesConfig(AppConfig):
         pre_save.connect(search.name_before_save, sender="taggit.Tag", dispatch_uid="tag_name_before")
         post_save.connect(search.name_changed, sender="authors.Author", dispatch_uid="author_name_search")
         post_save.connect(search.name_changed, sender="taggit.Tag", dispatch_uid="tag_name_search")
+        # A tag of symbols only (“☃”, “😍”) slugifies to nothing, and a page cannot link to /tag//.
+        pre_save.connect(tag_slug_fallback, sender="taggit.Tag", dispatch_uid="tag_slug_fallback")
+
+
+def tag_slug_fallback(sender, instance, **kwargs):
+    """A tag whose name makes no slug gets one from a digest of the name: stable, and never empty."""
+    if not instance.slug:
+        instance.slug = "tag-" + hashlib.sha1(instance.name.encode()).hexdigest()[:10]

@@ -2,6 +2,11 @@
 RSS 2.0 and Atom feeds of published articles: the whole site, a section (with its subsections),
 an author and a tag. Links are built from the request's own host, so a fresh install does not
 advertise example.com.
+
+Feed readers take an RSS <description> and an Atom summary of type "html" as HTML: plain text
+(standfirsts, sponsor names, corrections, section descriptions) is escaped once more for them, so
+“<img onerror=…>” typed as text stays text. Titles, names and categories are plain text in both
+formats and are only escaped as XML. Nothing written out holds a control character (newsroom.text).
 """
 
 import copy
@@ -15,10 +20,12 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
+from django.utils.html import escape
 from taggit.models import Tag
 
 from authors.models import Author
 from newsroom.i18n import and_join_text
+from newsroom.text import clean_structure
 
 from .models import Article, Correction, Section
 from .renditions import pick, renditions_for
@@ -33,16 +40,26 @@ def join_names(names):
     return and_join_text(names)
 
 
-class ArticleFeed(Feed):
-    """The site's newest articles. Subclasses narrow `articles()` and name the feed."""
-
-    feed_type = Rss201rev2Feed
+class RequestFeed(Feed):
+    """A feed that knows its request and writes no control character, whatever a row holds."""
 
     def __call__(self, request, *args, **kwargs):
         # A copy per request: one feed object serves every thread, and this one needs the request.
         feed = copy.copy(self)
         feed.request = request
         return Feed.__call__(feed, request, *args, **kwargs)
+
+    def get_feed(self, obj, request):
+        generator = super().get_feed(obj, request)
+        generator.feed = clean_structure(generator.feed)
+        generator.items = [clean_structure(item) for item in generator.items]
+        return generator
+
+
+class ArticleFeed(RequestFeed):
+    """The site's newest articles. Subclasses narrow `articles()` and name the feed."""
+
+    feed_type = Rss201rev2Feed
 
     def absolute(self, url):
         return self.request.build_absolute_uri(url)
@@ -52,11 +69,16 @@ class ArticleFeed(Feed):
     def title(self, obj):
         return settings.SITE_NAME
 
-    def description(self, obj):
+    def description_text(self, obj):
         return _("The latest stories from %(site)s.") % {"site": settings.SITE_NAME}
 
+    def description(self, obj):
+        # RSS: HTML to a reader.
+        return escape(self.description_text(obj))
+
     def subtitle(self, obj):
-        return self.description(obj)
+        # Atom: plain text.
+        return self.description_text(obj)
 
     def link(self, obj):
         return self.absolute(reverse("articles:front"))
@@ -87,10 +109,11 @@ class ArticleFeed(Feed):
         return _("Sponsored: %(headline)s") % {"headline": item.title} if item.sponsor_id else item.title
 
     def item_description(self, item):
+        # RSS description and Atom summary type="html" alike: HTML to a reader, so the text is escaped.
         text = item.excerpt()
         if item.sponsor_id:
-            return _("Sponsored content from %(sponsor)s.") % {"sponsor": item.sponsor.name} + f" {text}"
-        return text
+            text = _("Sponsored content from %(sponsor)s.") % {"sponsor": item.sponsor.name} + f" {text}"
+        return escape(text)
 
     def item_link(self, item):
         return self.absolute(item.get_absolute_url())
@@ -131,7 +154,7 @@ class SectionFeed(ArticleFeed):
     def title(self, obj):
         return f"{obj.local_name} – {settings.SITE_NAME}"
 
-    def description(self, obj):
+    def description_text(self, obj):
         return obj.description or _("The latest %(section)s stories from %(site)s.") % {"section": obj.local_name, "site": settings.SITE_NAME}
 
     def link(self, obj):
@@ -149,7 +172,7 @@ class AuthorFeed(ArticleFeed):
     def title(self, obj):
         return f"{obj.name} – {settings.SITE_NAME}"
 
-    def description(self, obj):
+    def description_text(self, obj):
         return _("The latest stories by %(name)s for %(site)s.") % {"name": obj.name, "site": settings.SITE_NAME}
 
     def link(self, obj):
@@ -167,7 +190,7 @@ class TagFeed(ArticleFeed):
     def title(self, obj):
         return f"{obj.name} – {settings.SITE_NAME}"
 
-    def description(self, obj):
+    def description_text(self, obj):
         return _("The latest stories tagged “%(tag)s” on %(site)s.") % {"tag": obj.name, "site": settings.SITE_NAME}
 
     def link(self, obj):
@@ -197,15 +220,10 @@ class TagAtomFeed(AtomMixin, TagFeed):
     pass
 
 
-class CorrectionFeed(Feed):
+class CorrectionFeed(RequestFeed):
     """Every correction the site has made, newest first: the /corrections/ page as RSS."""
 
     feed_type = Rss201rev2Feed
-
-    def __call__(self, request, *args, **kwargs):
-        feed = copy.copy(self)
-        feed.request = request
-        return Feed.__call__(feed, request, *args, **kwargs)
 
     def title(self):
         return _("Corrections") + f" – {settings.SITE_NAME}"
@@ -231,7 +249,7 @@ class CorrectionFeed(Feed):
         return _("Correction: %(headline)s") % {"headline": item.article.title}
 
     def item_description(self, item):
-        return item.text
+        return escape(item.text)
 
     def item_link(self, item):
         return self.request.build_absolute_uri(f"{item.article.get_absolute_url()}#correction-{item.pk}")

@@ -6,8 +6,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from reversion.models import Version
 
+from newsroom import images
+
 from . import workflow
-from .images import validate_photo
 from .models import Article, Photo
 
 # The buttons under the article form, by the name they post.
@@ -97,7 +98,8 @@ class ArticleAdminForm(forms.ModelForm):
             raise ValidationError("Only an editor can publish an article. Submit it for review instead.", code="permission")
         if not cleaned.get("slug") and cleaned.get("title") and "slug" in self.fields:
             self.instance.title = cleaned["title"]
-            self.instance.section = cleaned.get("section") or self.instance.section
+            if cleaned.get("section"):
+                self.instance.section = cleaned["section"]
             cleaned["slug"] = self.instance.unique_slug()
         self.check_version(cleaned)
         return cleaned
@@ -137,24 +139,13 @@ class ArticleAdminForm(forms.ModelForm):
         )
 
 
-class PhotoUploadField(forms.ImageField):
-    """
-    An image field that checks size, pixel count and format first, so an editor sees a clear error.
-    The location is stripped by Photo.save(), which does it for every source of photos.
-    """
-
-    default_error_messages = {
-        "invalid_image": "This file is not a picture we can read (or it is damaged). Upload a JPEG, PNG or WebP.",
-    }
-
-    def to_python(self, data):
-        if data not in self.empty_values and hasattr(data, "size"):
-            validate_photo(data)
-        return super().to_python(data)
-
-
 class PhotoAdminForm(forms.ModelForm):
     class Meta:
         model = Photo
         fields = "__all__"
-        field_classes = {"image": PhotoUploadField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The library keeps GIFs from imports; editors upload JPEG, PNG or WebP.
+        if "image" in self.fields:
+            self.fields["image"].formats = images.UPLOAD_FORMATS

@@ -1,6 +1,7 @@
 import html
 import re
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
@@ -20,7 +21,10 @@ from django_prose_editor.fields import ProseEditorField, create_sanitizer
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
-from . import images, text
+from newsroom import images
+from newsroom.images import CheckedImageField
+
+from . import text
 from .text import slug_for
 
 # First-level names the site itself answers at; a root section cannot take them.
@@ -28,7 +32,7 @@ RESERVED_SLUGS = frozenset(
     {
         "admin", "author", "authors", "tag", "tags", "search", "feed", "feeds", "sponsors", "corrections",
         "static", "media", "comments", "preview", "sitemap.xml", "news-sitemap.xml", "robots.txt",
-        "favicon.ico", "page", "api", "accounts",
+        "favicon.ico", "page", "api", "accounts", "csp-report",
     }
 )
 # Names that follow a section's path (/<section>/feed/); no child section or article may take them.
@@ -68,6 +72,7 @@ _LEADING_BYLINE = re.compile(
     r"(</(strong|em|b|i)>\s*)?</p>",
     re.IGNORECASE,
 )
+_IMAGE_SOURCE = re.compile(r"<img\b[^>]*?\ssrc=\"([^\"]*)\"", re.IGNORECASE)
 _BLOCK_END = re.compile(r"</(p|h[1-6]|li|blockquote|figcaption|td|th|pre)\s*>|<br\s*/?>", re.IGNORECASE)
 
 
@@ -195,10 +200,12 @@ class Section(models.Model):
 class Photo(models.Model):
     """A picture in the photo library, reusable by any number of articles."""
 
-    image = models.ImageField(
+    image = CheckedImageField(
         upload_to="photos/%Y/%m/",
         width_field="width",
         height_field="height",
+        # Editors upload JPEG, PNG or WebP (the admin's form says so); imports may bring GIFs.
+        formats=images.LIBRARY_FORMATS,
         help_text="JPEG, PNG or WebP.",
     )
     width = models.PositiveIntegerField(null=True, editable=False)
@@ -227,14 +234,12 @@ class Photo(models.Model):
     @classmethod
     def from_db(cls, db, field_names, values):
         photo = super().from_db(db, field_names, values)
-        # Which file the row holds, to tell a new file from the one already checked.
+        # Which file the row holds, to tell a new file (renditions to make) from the one it had.
         photo._stored_image_name = dict(zip(field_names, values)).get("image")
         return photo
 
     def save(self, *args, **kwargs):
-        update_fields = kwargs.get("update_fields")
-        if (update_fields is None or "image" in update_fields) and "image" not in self.get_deferred_fields():
-            self.clean_new_image()
+        # A new file is checked and cleaned by the field itself (newsroom.images.CheckedImageField).
         super().save(*args, **kwargs)
         new_file = self.image and self.image.name != getattr(self, "_stored_image_name", None)
         self._stored_image_name = self.image.name
@@ -245,41 +250,6 @@ class Photo(models.Model):
             from .tasks import make_renditions
 
             enqueue_on_commit(make_renditions, self.pk)
-
-    def clean_new_image(self):
-        """
-        Check a new file and strip its location (articles/images.py), whoever gives the photo its file:
-        an upload not stored yet is replaced before it is written; a file already stored (the demo
-        and the WordPress importer save it first) is rewritten in place, or removed if it fails the checks.
-        """
-        image = self.image
-        if not image or (image._committed and not self._state.adding and image.name == getattr(self, "_stored_image_name", None)):
-            return
-        if not image._committed:
-            try:
-                cleaned = images.clean_photo(image.file)
-            except ValidationError as error:
-                raise ValidationError({"image": error.error_list})
-            if cleaned is not image.file:
-                self.image = cleaned
-            return
-        storage, name = image.storage, image.name
-        if not storage.exists(name):
-            return  # a name without a file (an importer's dry run): nothing to check or to leak
-        with storage.open(name, "rb") as stored:
-            try:
-                cleaned = images.clean_photo(stored)
-            except ValidationError as error:
-                failed = error
-            else:
-                failed = None
-                if cleaned is stored:
-                    return
-        if failed is not None:
-            storage.delete(name)
-            raise ValidationError({"image": failed.error_list})
-        storage.delete(name)
-        self.image = storage.save(name, cleaned)
 
 
 # The id an original and its translations share (the original's), in SQL; indexed with the language.
@@ -565,6 +535,20 @@ class Article(models.Model):
             return self.standfirst
         prose = _LEADING_BYLINE.sub("", _NOT_PROSE.sub(" ", self.body or ""), count=1)
         return text.excerpt(plain_text(prose), words)
+
+    def foreign_image_hosts(self, own_hosts=()):
+        """
+        The other sites the body's images load from, sorted: each one learns of every reader who opens
+        the story (a tracking pixel) and can change the picture after publication. `own_hosts` are
+        ours besides ALLOWED_HOSTS and the media address's host.
+        """
+        ours = {host.lower() for host in (*settings.ALLOWED_HOSTS, *own_hosts, urlsplit(settings.MEDIA_URL).hostname or "")}
+        hosts = set()
+        for src in _IMAGE_SOURCE.findall(self.body or ""):
+            host = (urlsplit(html.unescape(src).strip()).hostname or "").lower()
+            if host and host not in ours:
+                hosts.add(host)
+        return sorted(hosts)
 
     def clean(self):
         if self.status == self.Status.PUBLISHED and not self.published_at:

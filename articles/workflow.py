@@ -6,9 +6,12 @@ old addresses kept as redirects).
 
 from django.conf import settings
 from django.core import signing
+from django.contrib.contenttypes.models import ContentType
 from django.core.mail import send_mail
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from taggit.models import TaggedItem
 
 from .models import Article, ArticleRedirect, Byline, DeskNote, SectionRedirect
 
@@ -42,6 +45,41 @@ def desk_articles(user, queryset=None):
     if can_publish(user) or not user.has_perm("articles.change_article"):
         return queryset
     return queryset.filter(pk__in=Byline.objects.filter(author__user=user).values("article_id"))
+
+
+def visible_articles(user, queryset=None):
+    """
+    The articles a user may know of in the admin: those they may open (desk_articles) and the
+    published ones every reader sees. What a choice list or an autocomplete may offer them.
+    """
+    queryset = Article.objects.all() if queryset is None else queryset
+    if can_publish(user) or not user.has_perm("articles.change_article"):
+        return queryset
+    return queryset.filter(Q(pk__in=desk_articles(user).values("pk")) | Q(pk__in=Article.objects.published().values("pk")))
+
+
+def visible_tags(user, queryset):
+    """Tags a user may know of: every tag for those who may change tags, else those on articles they may see or on none."""
+    if user.has_perm("taggit.change_tag"):
+        return queryset
+    articles = visible_articles(user)
+    seen = TaggedItem.objects.filter(
+        content_type=ContentType.objects.get_for_model(Article), object_id__in=articles.values("pk")
+    ).values("tag_id")
+    return queryset.filter(Q(pk__in=seen) | Q(taggit_taggeditem_items__isnull=True)).distinct()
+
+
+def can_change_photo(user, photo):
+    """
+    Row-level change rule for library photos: editors change any; a writer only a photo that is used
+    by their own unpublished stories and by nothing else, since a live story's photo is the desk's.
+    """
+    if not user.has_perm("articles.change_photo"):
+        return False
+    if can_publish(user):
+        return True
+    users = list(photo.articles.all())
+    return bool(users) and all(can_edit(user, article) for article in users)
 
 
 def can_edit(user, article):

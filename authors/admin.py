@@ -2,11 +2,13 @@ from django.contrib import admin
 from django.db import models
 from django.db.models import Count
 
+from staff.widgets import SafeAutocompleteMixin
+
 from .models import Author
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     # Django 6 reads a bare “example.com” as https://; say so now.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "title", "user", "article_count"]

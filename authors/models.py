@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from newsroom.images import CheckedImageField
+
 
 class AuthorQuerySet(models.QuerySet):
     def with_published_articles(self):
@@ -22,8 +24,10 @@ class Author(models.Model):
         "job title", max_length=200, blank=True, help_text="Shown under the name, e.g. “Staff writer”."
     )
     bio = models.TextField(blank=True, help_text="A short paragraph for the “About” box under each article.")
-    photo = models.ImageField(
-        upload_to="authors/%Y/", blank=True, help_text="A square head shot works best; shown in the “About” box."
+    photo = CheckedImageField(
+        upload_to="authors/%Y/",
+        blank=True,
+        help_text="A square head shot works best; shown in the “About” box.",
     )
     email = models.EmailField(blank=True, help_text="For the newsroom only; never shown on the site.")
     website = models.URLField(blank=True, help_text="Linked from the author page.")

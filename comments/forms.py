@@ -4,6 +4,8 @@ from django import forms
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.text import clean_text
+
 from .models import Comment, ModerationRules
 
 ISSUED_SALT = "comments.form-issued"
@@ -77,14 +79,14 @@ class CommentForm(forms.Form):
         return [self[name] for name in ("name", "email", "url", "body")]
 
     def clean_name(self):
-        return " ".join(self.cleaned_data["name"].split())
+        return " ".join(clean_text(self.cleaned_data["name"]).split())
 
     def clean_email(self):
         # Stored lower-case so that “the same commenter” is one indexed equality everywhere.
         return self.cleaned_data["email"].strip().lower()
 
     def clean_body(self):
-        body = self.cleaned_data["body"].strip()
+        body = clean_text(self.cleaned_data["body"]).strip()
         if not body:
             raise forms.ValidationError(_("Please write a comment."), code="required")
         return body

@@ -29,6 +29,8 @@ BURST = 3
 SINCE_KEY = "comments:moderator-mail:since"
 SUMMARY_KEY = "comments:moderator-mail:summary-queued"
 UNSUBSCRIBE_SALT = "comments.unsubscribe"
+# A link in an old e-mail stops working; every reply e-mail carries a fresh one.
+UNSUBSCRIBE_MAX_AGE = timedelta(days=90)
 MAX_LISTED = 25
 
 
@@ -121,14 +123,18 @@ def _admin_links(comment, base_url):
 
 
 def unsubscribe_token(email):
+    """A signed, timestamped token naming the address; good for UNSUBSCRIBE_MAX_AGE."""
     return signing.dumps(email, salt=UNSUBSCRIBE_SALT, compress=True)
 
 
 def email_from_unsubscribe_token(token):
+    """(e-mail, False) for a good token; (None, True) for one too old; (None, False) for a forged one."""
     try:
-        return signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        return signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=UNSUBSCRIBE_MAX_AGE), False
+    except signing.SignatureExpired:
+        return None, True
     except signing.BadSignature:
-        return None
+        return None, False
 
 
 def reply_approved(reply, base_url):

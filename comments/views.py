@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, ensure_csrf_cookie
 
 from articles.views import article_detail, article_page_queryset
+from newsroom.clientip import client_ip
 
 from . import notifications
 from .counts import forget_status_counts
@@ -94,16 +95,6 @@ def remember_commenter(response, form):
         )
     else:
         response.delete_cookie(COMMENTER_COOKIE, samesite="Lax")
-
-
-def client_ip(request):
-    """The reader's address: the socket peer, or the one our own proxies put in X-Forwarded-For."""
-    proxies = settings.NUM_PROXIES
-    if proxies:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def _count_post(ip, seconds, now):
@@ -204,15 +195,40 @@ def form_token(request):
     return JsonResponse({"issued": issue_token(), "wait": ModerationRules.load().min_seconds})
 
 
+def _from_this_site(request):
+    """
+    Whether the browser says this POST came from one of our own pages. Modern browsers send
+    Sec-Fetch-Site and Origin with every form POST; a Referer on our host also counts. Without any
+    of them nothing says the form is ours, so it is not handed back.
+    """
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site is not None:
+        return fetch_site == "same-origin"
+    ours = f"{request.scheme}://{request.get_host()}"
+    origin = request.headers.get("Origin")
+    if origin is not None:
+        return origin == ours or origin in settings.CSRF_TRUSTED_ORIGINS
+    referer = request.headers.get("Referer", "")
+    return referer == ours or referer.startswith(ours + "/")
+
+
 def csrf_failure(request, reason=""):
     """
     A comment form that failed the CSRF check (an old tab, a blocked cookie, no JavaScript) comes
-    back with everything the reader typed and a fresh token, so sending it again works.
+    back with everything the reader typed and a fresh token, so sending it again works. Only a post
+    from our own pages is handed back filled in: a form another site built and posted through the
+    reader's browser would otherwise come back ready to send in the reader's name with one click.
     """
     match = getattr(request, "resolver_match", None)
     if request.method == "POST" and match is not None and match.view_name == "comments:post":
         article = article_page_queryset().filter(pk=match.kwargs["article_id"]).first()
         if article is not None:
+            if not _from_this_site(request):
+                logger.warning("Comment form posted from another site refused (%s); not shown again.", reason)
+                notice = "Your comment was not sent: the form did not come from this page. Write it below if you wish."
+                context = {"comment_notice": notice}
+                request.private_content = True
+                return article_detail(request, article, context, status=403)
             logger.info("Comment form failed the CSRF check (%s); shown again to the reader.", reason)
             form = CommentForm(request.POST, article=article)
             form.is_valid()
@@ -228,9 +244,14 @@ def csrf_failure(request, reason=""):
 @csrf_exempt  # Mail clients send the one-click POST (RFC 8058) without a cookie; the signed token is the proof.
 @never_cache
 def unsubscribe(request, token):
-    """One click from a reply notification: no more reply e-mails for this address."""
-    email = notifications.email_from_unsubscribe_token(token)
+    """
+    From a reply notification: GET shows a page that asks (link scanners and previews fetch links
+    and must change nothing), POST (its button, or a mail client's one click) stops reply e-mails.
+    """
+    email, expired = notifications.email_from_unsubscribe_token(token)
     if email is None:
-        return render(request, "comments/unsubscribe.html", {"invalid": True}, status=400)
+        return render(request, "comments/unsubscribe.html", {"invalid": True, "expired": expired}, status=400)
+    if request.method != "POST":
+        return render(request, "comments/unsubscribe.html", {"email": email, "confirm": True})
     count = Comment.objects.filter(author_email=email, notify_replies=True).update(notify_replies=False)
     return render(request, "comments/unsubscribe.html", {"email": email, "count": count})

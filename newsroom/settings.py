@@ -7,10 +7,12 @@ Production sets DEBUG=False, SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL (PostgreSQL
 through psycopg 3), CACHE_URL (Redis) and EMAIL_URL.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import django
 import environ
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 
@@ -53,7 +55,8 @@ SITE_ID = 1
 SITE_NAME = env.str("SITE_NAME", default="Newsroom")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin with the newsroom's own site (staff/sites.py): staff sign-in, two-factor, audit.
+    "staff.apps.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -78,12 +81,25 @@ INSTALLED_APPS = [
     "django.contrib.redirects",
     "django.contrib.flatpages",
     "wpimport",
+    "staff",
+    # Staff accounts: lockout after failed sign-ins, second factors (authenticator apps, passkeys, recovery codes).
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
+    "csp",
 ]
 
 MIDDLEWARE = [
     # First: /healthz and /readyz answer before the host check; every request gets its id.
     "newsroom.operations.OperationsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (newsroom/csp.py) and Permissions-Policy on every response.
+    "newsroom.csp.NewsroomCSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    # The reader's address from the proxy setting, in REMOTE_ADDR for everything after (newsroom/clientip.py).
+    "newsroom.clientip.ClientAddressMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Where the request reads from (a replica or the primary); only with DATABASE_REPLICA_URLS.
     *(["newsroom.replicas.ReplicaMiddleware"] if env.list("DATABASE_REPLICA_URLS", default=[]) else []),
@@ -93,12 +109,20 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before anything reads the body (the CSRF check does): its size, by who sends it (newsroom/limits.py).
+    "newsroom.limits.RequestSizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # request.user.is_verified(): whether this session passed a second factor.
+    "django_otp.middleware.OTPMiddleware",
+    # Staff sessions: the second factor where it is required, expiry after inactivity, the audit's actor.
+    "staff.middleware.StaffSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Old WordPress addresses: /?p=123 style links, then (on a 404) redirects and flat pages.
     "wpimport.middleware.WordPressQueryRedirectMiddleware",
     "wpimport.middleware.PublicRedirectFallbackMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
+    # Last, as django-axes asks: answers a locked-out sign-in with its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -182,6 +206,41 @@ TASKS = {"default": {"BACKEND": _TASKS_BACKENDS[TASKS_BACKEND]}}
 # A failed task is tried again after a pause (1 min, 5 min, 30 min, 2 h) until it has run this often.
 TASK_MAX_ATTEMPTS = env.int("TASK_MAX_ATTEMPTS", default=5)
 
+# Sign-in: django-axes counts failures in the database (shared by every app server) before the
+# password is even checked, and locks the account and the address out for a while.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+# An account is locked whatever address the guesses come from; an address whatever accounts it tries.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "newsroom.clientip.client_ip"
+AXES_LOCKOUT_TEMPLATE = "admin/staff/locked_out.html"
+AXES_VERBOSE = False
+
+# Two-factor sign-in for staff (staff/twofactor.py). Required for superusers and the groups named
+# here when TWO_FACTOR_REQUIRED is on (the default with DEBUG off); anyone who has set up a second
+# factor is asked for it at every sign-in.
+TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=not DEBUG)
+TWO_FACTOR_REQUIRED_GROUPS = env.list("TWO_FACTOR_REQUIRED_GROUPS", default=["Editor"])
+OTP_TOTP_ISSUER = SITE_NAME
+# Passkeys are bound to the site's domain (the relying party) and accepted from these origins only.
+PASSKEY_DOMAIN = env.str("PASSKEY_DOMAIN", default="localhost")
+OTP_WEBAUTHN_RP_ID = PASSKEY_DOMAIN
+OTP_WEBAUTHN_RP_NAME = SITE_NAME
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env.list("PASSKEY_ORIGINS", default=[f"http://{PASSKEY_DOMAIN}:8000"])
+# Passkeys are a second factor here, after the password (and its lockout), not a way around it.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+# A staff session ends after this long without a request.
+STAFF_IDLE_MINUTES = env.int("STAFF_IDLE_MINUTES", default=60)
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
+# Password reset links (e-mailed) work for this long.
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3600)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -262,16 +321,57 @@ STORAGES = {
 # Uploads: a photo desk sends large originals, but nothing unbounded.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Whole request bodies (newsroom/limits.py; nginx holds the same lines): readers post comments and
+# sign-ins, staff upload photos of up to 20 MB.
+MAX_ANONYMOUS_REQUEST_BYTES = env.int("MAX_ANONYMOUS_REQUEST_BYTES", default=256 * 1024)
+MAX_REQUEST_BYTES = env.int("MAX_REQUEST_BYTES", default=25 * 1024 * 1024)
 
 # Security headers; the HTTPS ones only where the site is served over HTTPS.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_PROXY", default=False) else None
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+# Only once every subdomain serves HTTPS for good: browsers ship the preload list for months.
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content-Security-Policy (newsroom/csp.py says why public pages need no nonce). Pictures come from
+# the site and from the media host; CSP_EXTRA_IMG_SRC adds hosts (a CDN, an old site's images).
+ADMIN_PATH_PREFIX = "/admin/"
+_media_origin = MEDIA_URL.split("/", 3)[:3] if MEDIA_URL.startswith(("https://", "http://", "//")) else []
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *(["/".join(_media_origin)] if _media_origin else []), *env.list("CSP_EXTRA_IMG_SRC", default=[])],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "media-src": [SELF, *(["/".join(_media_origin)] if _media_origin else [])],
+        "frame-src": env.list("CSP_FRAME_SRC", default=[NONE]),
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "report-uri": "/csp-report/",
+        "report-to": "csp-endpoint",
+        "upgrade-insecure-requests": SECURE_SSL_REDIRECT,
+    },
+}
+# What the site never uses is switched off for every page and anything embedded in it.
+PERMISSIONS_POLICY = {
+    "accelerometer": [], "ambient-light-sensor": [], "autoplay": [], "browsing-topics": [], "camera": [],
+    "display-capture": [], "encrypted-media": [], "geolocation": [], "gyroscope": [], "hid": [],
+    "magnetometer": [], "microphone": [], "midi": [], "payment": [], "screen-wake-lock": [], "serial": [],
+    "usb": [], "xr-spatial-tracking": [],
+    "fullscreen": ["self"],
+    # Passkeys for staff sign-in, on this site only.
+    "publickey-credentials-create": ["self"], "publickey-credentials-get": ["self"],
+}
 # A failed CSRF check on the comment form gives the reader their text back.
 CSRF_FAILURE_VIEW = "comments.views.csrf_failure"
 # How many proxies of our own stand in front of the app; their X-Forwarded-For gives the reader's IP.

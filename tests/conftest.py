@@ -208,3 +208,23 @@ def database_tasks(settings, monkeypatch):
                 logger.setLevel(level)
 
     return run_worker
+
+
+def verify_second_factor(client, user):
+    """
+    Mark a test client's session as having passed the second factor, as the verify step does
+    (staff/views.py), for a user who needs one: the browser `login` fixture and the permission matrix
+    sign people in fully, whatever TWO_FACTOR_REQUIRED says.
+    """
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from staff import twofactor
+
+    if not twofactor.needs_second_factor(user):
+        return
+    device = next(iter(twofactor.devices(user)), None) or TOTPDevice.objects.create(user=user, name="Test phone")
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session[twofactor.NEEDS_KEY] = True
+    session.save()

@@ -34,6 +34,7 @@ from taggit.models import Tag, TaggedItem
 from articles.models import RESERVED_CHILD_SLUGS, RESERVED_SLUGS, Article, Byline, Photo, Section, sanitize_body
 from authors.models import Author
 from comments.models import Comment
+from newsroom.text import clean_model_text
 
 from . import content as wpcontent
 from .middleware import wordpress_query_path
@@ -638,6 +639,7 @@ class Importer:
         # search vectors are brought up to date below with the bylines and tags.
         for _, article in new:
             article.body = sanitize_body(article.body)
+            clean_model_text(article)
         Article.objects.bulk_create([article for _, article in new])
         for (post, _, mapping), article in zip(to_write, articles):
             if mapping is not None:
@@ -874,7 +876,7 @@ class Importer:
             ready = [entry for entry in todo if parents.get(entry[0]) not in waiting] or todo  # or a loop: broken
             for cid, comment, _ in ready:
                 comment.parent_id = parent_pk(cid)
-            Comment.objects.bulk_create([comment for _, comment, _ in ready], batch_size=BATCH)
+            Comment.objects.bulk_create([clean_model_text(comment) for _, comment, _ in ready], batch_size=BATCH)
             for cid, comment, _ in ready:
                 known[cid] = comment.pk
                 present.add(comment.pk)

@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 
 from newsroom.i18n import language_name as i18n_language_name
 from newsroom.i18n import NEWS_LANGUAGES, language_tag
+from newsroom.text import clean_text
 
 from .. import text
 from ..models import Correction
@@ -167,6 +168,12 @@ def isotime(value):
     if not value:
         return ""
     return timezone.localtime(value).replace(microsecond=0).isoformat()
+
+
+@register.filter
+def xml_text(value):
+    """Text for an XML document: without the control characters XML 1.0 forbids (see newsroom.text)."""
+    return clean_text(value)
 
 
 def _json_ld(data):

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import verify_second_factor
+
 try:
     from playwright.sync_api import sync_playwright
 except ImportError:  # pragma: no cover - the message is the point
@@ -89,10 +91,14 @@ def page(request, browser_context):
 
 @pytest.fixture
 def login(live_server, browser_context, client):
-    """Signs `user` in for the browser context by giving it a session made by Django's test client."""
+    """
+    Signs `user` in for the browser context by giving it a session made by Django's test client: a
+    fully signed-in one, with the second factor passed when the user needs one (staff/twofactor.py).
+    """
 
     def sign_in(user):
         client.force_login(user)
+        verify_second_factor(client, user)
         cookie = client.cookies["sessionid"]
         browser_context.add_cookies(
             [{"name": "sessionid", "value": cookie.value, "url": live_server.url, "httpOnly": True}]
@@ -100,3 +106,18 @@ def login(live_server, browser_context, client):
         return user
 
     return sign_in
+
+
+def editor_group():
+    """
+    The Editor role. Its group comes with a data migration, which the flush after a transactional
+    test removes: made again here when it is missing, with the permissions the migration gives it.
+    """
+    from django.contrib.auth.models import Group, Permission
+
+    group, created = Group.objects.get_or_create(name="Editor")
+    if created:
+        group.permissions.add(
+            *Permission.objects.filter(content_type__app_label__in=["articles", "authors", "sponsors", "taggit", "comments"])
+        )
+    return group

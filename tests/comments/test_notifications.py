@@ -126,7 +126,8 @@ def test_reply_approved_mails_the_commenter_who_asked_with_unsubscribe(
     assert message.extra_headers["List-Unsubscribe"] == f"<http://testserver{unsubscribe}>"
     assert Comment.objects.get(pk=reply.pk).reply_notice_sent is True
 
-    page = client.get(unsubscribe)
+    assert "Stop reply e-mails" in client.get(unsubscribe).content.decode()
+    page = client.post(unsubscribe)
     assert page.status_code == 200
     assert "You are unsubscribed" in page.content.decode()
     assert Comment.objects.get(pk=parent.pk).notify_replies is False

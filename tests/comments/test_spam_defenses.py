@@ -146,6 +146,7 @@ def test_reader_without_javascript_gets_a_timing_token_with_the_csrf_retry(make_
     article = make_article()
     browser = Client(enforce_csrf_checks=True)
     fields = {"name": "Ana", "email": "ana@example.com", "body": "Written without JavaScript"}
+    browser = Client(enforce_csrf_checks=True, headers={"Origin": "http://testserver"})
     with time_machine.travel(START, tick=False) as traveller:
         page = browser.post(url(article), fields).content.decode()
         csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
