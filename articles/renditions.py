@@ -48,7 +48,15 @@ def renditions_for(photo, strict=False, task=False):
 
 
 def _make(photo):
-    with photo.image.open("rb") as f:
+    try:
+        f = photo.image.open("rb")
+    except OSError:
+        raise
+    except Exception as error:
+        # Object storage answers a missing original with its own error (botocore's ClientError 404),
+        # not FileNotFoundError: treat every storage's failure to open as a missing file.
+        raise FileNotFoundError(photo.image.name) from error
+    with f:
         original = Image.open(f)
         original.load()
     original = ImageOps.exif_transpose(original)
