@@ -51,6 +51,12 @@ class Command(BaseCommand):
             "--timeout", type=float, default=30, help="With --from-site: seconds to wait for each answer (30)."
         )
         parser.add_argument(
+            "--retries",
+            type=int,
+            default=5,
+            help="With --from-site: how often a failed request is tried again: at once, then after 1, 2, 4... seconds (5).",
+        )
+        parser.add_argument(
             "--restart",
             action="store_true",
             help="With --from-site: start from the first page even if the last run was interrupted.",
@@ -114,7 +120,7 @@ class Command(BaseCommand):
         password = options.get("app_password") or os.environ.get("WORDPRESS_APP_PASSWORD", "")
         if user and not password:
             raise CommandError("--user needs --app-password (or WORDPRESS_APP_PASSWORD).")
-        client = rest.Client(url, user, password, timeout=options.get("timeout") or 30)
+        client = rest.Client(url, user, password, timeout=options.get("timeout") or 30, retries=options.get("retries", 5))
         reader = rest.Reader(client, authenticated=bool(user))
         importer = Importer(media_dir=media_dir, dry_run=dry_run)
         show_bar = options.get("verbosity", 1) > 0
@@ -169,6 +175,7 @@ class Command(BaseCommand):
 
     def import_phase(self, reader, importer, state, phase, start, show_bar):
         pages = reader.phase_pages(phase, start)
+        number = start
         with tqdm(desc=f"Importing {phase}", unit="page", disable=not show_bar or None, initial=start - 1) as bar:
             while True:
                 copied = len(importer.copied_files)
@@ -186,10 +193,11 @@ class Command(BaseCommand):
                 except rest.SiteError as error:
                     self.remove_copied_files(importer, copied)
                     raise CommandError(
-                        f"Stopped at {phase} page {state.page + 1 if state else '?'}: {error}. "
+                        f"Stopped at {phase} page {number}: {error}. "
                         "What was imported before is kept; run the same command again to go on from there."
                     )
                 except BaseException:
                     self.remove_copied_files(importer, copied)
                     raise
                 bar.update(1)
+                number = page.number + 1
