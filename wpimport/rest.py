@@ -24,6 +24,7 @@ from urllib3.util import Retry, Timeout
 from .wxr import Item
 
 PER_PAGE = 100
+COMMENT_POSTS = 25  # posts whose comments are asked for in one query
 # Item kinds in the order they are read: attachments first, so the posts' images and featured
 # images find their photos; then posts, then pages.
 PHASES = [("media", "attachment"), ("posts", "post"), ("pages", "page")]
@@ -245,11 +246,15 @@ class Reader:
     def comments(self, post_ids):
         """Comments of these posts (an export's: every status but spam), by post ID."""
         found = {}
-        params = {"context": self.context, "post": ",".join(map(str, post_ids)), "orderby": "id", "order": "asc"}
-        if self.edit:
-            params["status"] = "all"
-        for c in self.client.all("/wp/v2/comments", params):
-            found.setdefault(c.get("post"), []).append(c)
+        # A few posts at a time: WordPress repeats the query in its Link header (previous and next
+        # page), and a hundred IDs there overflow nginx's default FastCGI header buffer (a 502).
+        for start in range(0, len(post_ids), COMMENT_POSTS):
+            chunk = post_ids[start : start + COMMENT_POSTS]
+            params = {"context": self.context, "post": ",".join(map(str, chunk)), "orderby": "id", "order": "asc"}
+            if self.edit:
+                params["status"] = "all"
+            for c in self.client.all("/wp/v2/comments", params):
+                found.setdefault(c.get("post"), []).append(c)
         for post_id in post_ids:
             if post_id in self.other_comments:
                 found.setdefault(post_id, []).extend(self.other_comments.pop(post_id))
