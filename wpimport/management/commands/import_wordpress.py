@@ -157,6 +157,8 @@ class Command(BaseCommand):
                         start = max(1, resume[1])
                 self.import_phase(reader, importer, state, phase, start, show_bar)
             with transaction.atomic():
+                if not importer.terms_done or importer.pending:
+                    importer.import_terms()  # a site with no items still has its categories and tags
                 importer.checkpoint()
                 importer.finish()
                 if state is not None:
