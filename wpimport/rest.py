@@ -15,6 +15,7 @@ honours Retry-After).
 """
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
 
@@ -230,7 +231,20 @@ class Reader:
         return records
 
     def phase_pages(self, phase, start=1):
-        """Page objects of one phase ("media", "posts", "pages"), from page `start`."""
+        """
+        Page objects of one phase ("media", "posts", "pages"), from page `start`. The next page is
+        fetched while the caller writes this one: the import waits for the old site or for the
+        database, not for both in turn, and the site still gets one request at a time. A page that
+        could not be fetched raises when the caller asks for it, after the pages before it are written.
+        """
+        pages = self.fetch_pages(phase, start)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            ahead = pool.submit(next, pages, None)
+            while (page := ahead.result()) is not None:
+                ahead = pool.submit(next, pages, None)
+                yield page
+
+    def fetch_pages(self, phase, start):
         route = f"/wp/v2/{phase}"
         params = {"context": self.context, "orderby": "id", "order": "asc"}
         if self.edit:
