@@ -1,5 +1,9 @@
+from datetime import timedelta
+
 from django import template
 from django.core.paginator import InvalidPage
+
+from newsroom import pagecache
 
 from ..forms import CommentForm
 from ..models import PAGE_PARAM, Comment, ModerationRules, load_page, thread_pages
@@ -27,6 +31,9 @@ def comment_section(context, article):
         request.private_content = True
 
     is_open = rules.comments_open(article)
+    if is_open and rules.close_after_days is not None and article.published_at is not None:
+        # Comments close by age with no edit to tell of it: a shared copy is not kept past that moment.
+        pagecache.expires_at(article.published_at + timedelta(days=rules.close_after_days))
     form = context.get("comment_form")
     if form is None:
         initial = {}
