@@ -151,6 +151,10 @@ class Section(models.Model):
     def get_absolute_url(self):
         return reverse("articles:path", kwargs={"path": self.path})
 
+    def list_keys(self):
+        """The page cache's keys of the lists an article in this section is on: its page and its ancestors'."""
+        return {f"list:section:{section.pk}" for section in self.ancestors_and_self}
+
     def compute_path(self):
         return f"{self.parent.path}/{self.slug}" if self.parent_id else self.slug
 
@@ -451,6 +455,38 @@ class Article(models.Model):
             return reverse("articles:path", kwargs=kwargs)
         with translation.override(self.language):
             return reverse("articles:path", kwargs=kwargs)
+
+    def cache_keys(self):
+        """
+        The content keys (newsroom/pagecache.py) of the pages this story is on: its own page and every
+        card of it, its language versions' pages, and the lists it is in or may join (the front page,
+        its section and their parents, its tags, its authors, feeds, sitemaps, search, the archive).
+        """
+        return {
+            f"article:{self.pk}",
+            f"translations:{self.translation_group}",
+            "front", "feeds", "sitemaps", "search", "archive",
+            *self.section.list_keys(),
+            *(f"list:tag:{pk}" for pk in self.tags.values_list("pk", flat=True)),
+            *(f"list:author:{pk}" for pk in self.bylines.values_list("author_id", flat=True)),
+        }
+
+    def page_keys(self, related=None):
+        """
+        What the article page shows beyond the things it loads: its comments, corrections and
+        language versions, and what its “Check Also” was chosen from (this story's tags and section,
+        the whole site when nothing nearer was found, the editor's pick should it become public).
+        """
+        keys = {
+            f"comments:{self.pk}", f"corrections:{self.pk}", f"translations:{self.translation_group}",
+            f"list:section:{self.section_id}",
+            *(f"list:tag:{tag.pk}" for tag in self.tags.all()),
+        }
+        if self.check_also_id:
+            keys.add(f"article:{self.check_also_id}")
+        if related is None or related.section_id != self.section_id:
+            keys.add("front")
+        return keys
 
     @property
     def translation_group(self):

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django import template
 from django.core.paginator import InvalidPage
 from django.template.defaultfilters import date, linebreaks_filter
@@ -5,6 +7,8 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import gettext
+
+from newsroom import pagecache
 
 from ..forms import CommentForm
 from ..models import PAGE_PARAM, Comment, ModerationRules, load_page, thread_pages
@@ -32,6 +36,9 @@ def comment_section(context, article):
         request.private_content = True
 
     is_open = rules.comments_open(article)
+    if is_open and rules.close_after_days is not None and article.published_at is not None:
+        # Comments close by age with no edit to tell of it: a shared copy is not kept past that moment.
+        pagecache.expires_at(article.published_at + timedelta(days=rules.close_after_days))
     form = context.get("comment_form")
     if form is None:
         initial = {}
