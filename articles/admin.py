@@ -44,6 +44,11 @@ reversion.register(Byline)
 reversion.register(Correction)
 reversion.register(Article, follow=["bylines", "corrections", "tagged_items"])
 
+# What “Restore this version” brings back besides tags and bylines: the story as readers read it. Its
+# place on the desk (status, publication time, address, front page, corrections, desk notes) stays as it
+# is now, so restoring an old text never takes a live story offline.
+RESTORED_FIELDS = ("title", "standfirst", "body", "photo")
+
 # django-taggit's own tag admin lets any staff member merge tags; ours asks for the permissions.
 admin.site.unregister(Tag)
 admin.site.register(Tag, TagAdmin)
@@ -58,6 +63,31 @@ def version_tag_names(version):
             if str(row["fields"]["object_id"]) == str(version.object_id):
                 names.add(row["fields"]["tag"][0])
     return sorted(names, key=str.casefold)
+
+
+def version_bylines(version):
+    """The byline of an article in a saved version, in order: “Kevin Zhang”, “Photos by Ann Lee”."""
+    byline_type = ContentType.objects.get_for_model(Byline)
+    rows = [
+        v.field_dict for v in version.revision.version_set.filter(content_type=byline_type)
+        if str(v.field_dict.get("article_id", v.field_dict.get("article"))) == str(version.object_id)
+    ]
+    rows.sort(key=lambda row: (row["position"], row.get("id") or 0))
+    author_model = Byline._meta.get_field("author").related_model
+    names = dict(author_model.objects.filter(pk__in=[row["author_id"] for row in rows]).values_list("pk", "name"))
+    return [
+        " ".join(filter(None, [row["role"], names.get(row["author_id"], f"(deleted author #{row['author_id']})")]))
+        for row in rows
+    ]
+
+
+def version_photo(version):
+    """The library photo of an article in a saved version, as the library names it."""
+    photo_id = version.field_dict.get("photo_id")
+    if photo_id is None:
+        return ""
+    photo = Photo.objects.filter(pk=photo_id).first()
+    return f"{photo} (photo #{photo_id})" if photo is not None else f"(deleted photo #{photo_id})"
 
 
 def tag_diff(old, new):
@@ -491,6 +521,8 @@ class ArticleAdmin(SafeAutocompleteMixin, VersionAdmin):
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         extra_context = extra_context or {}
+        if getattr(request, "article_before_restore", None) is not None:
+            self.keep_desk_state(request)
         obj = self.get_object(request, object_id) if object_id else None
         if obj is not None:
             token = workflow.preview_token(obj)
@@ -719,11 +751,31 @@ class ArticleAdmin(SafeAutocompleteMixin, VersionAdmin):
         current = self.get_object(request, object_id)
         if current is None:
             raise Http404("No such article.")
-        # Restoring rewrites the row before the form runs; the version check and “Updated” need it as it was.
+        # Restoring rewrites the row before the form runs; the version check and “Updated” need it as it was,
+        # and keep_desk_state puts back what a restore must not change.
         request.article_before_restore = current
+        request.corrections_before_restore = list(current.corrections.all())
         return self.with_tags_of_version(
             request, version_id, lambda: super(ArticleAdmin, self).revision_view(request, object_id, version_id, extra_context)
         )
+
+    @staticmethod
+    def keep_desk_state(request):
+        """
+        Undo, inside the restore's transaction, what reversion's revert changed beyond the content: the
+        row gets back every field but RESTORED_FIELDS as it is now (status, publication time, address,
+        front page, language...), and the corrections come back as they are now, the ones added since
+        included (a revert deletes them). Bylines and tags stay as the version had them.
+        """
+        before = request.article_before_restore
+        kept = {
+            field.attname: getattr(before, field.attname)
+            for field in Article._meta.concrete_fields
+            if field.name not in RESTORED_FIELDS and not field.primary_key
+        }
+        Article.objects.filter(pk=before.pk).update(**kept)
+        Correction.objects.filter(article_id=before.pk).delete()
+        Correction.objects.bulk_create(request.corrections_before_restore)
 
     def recoverlist_view(self, request, extra_context=None):
         if not self.has_delete_permission(request):
@@ -755,7 +807,10 @@ class ArticleAdmin(SafeAutocompleteMixin, VersionAdmin):
         return response
 
     def compare_view(self, request, object_id):
-        """A readable diff of the headline, standfirst and body text between two saved versions."""
+        """
+        A readable diff between two saved versions of every field a restore brings back (RESTORED_FIELDS,
+        tags and bylines), so nothing a restore would change goes unseen.
+        """
         article = self.get_object(request, object_id)
         if article is None:
             raise Http404("No such article.")
@@ -769,6 +824,11 @@ class ArticleAdmin(SafeAutocompleteMixin, VersionAdmin):
             for name, label in [("title", "Headline"), ("standfirst", "Standfirst"), ("body", "Body")]
         ]
         fields.append(("Tags", tag_diff(version_tag_names(older), version_tag_names(newer))))
+        fields.append(("Bylines", word_diff("\n".join(version_bylines(older)), "\n".join(version_bylines(newer)))))
+        old_photo, new_photo = version_photo(older), version_photo(newer)
+        # A photo is replaced whole, never word by word.
+        photo = [("equal", old_photo)] if old_photo == new_photo else [("delete", old_photo), ("insert", new_photo)]
+        fields.append(("Photo", [(op, text) for op, text in photo if text]))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
