@@ -26,7 +26,9 @@ def comment_section(context, article):
     if any(comment.status != Comment.Status.APPROVED for comment, _ in comments):
         request.private_content = True
 
-    is_open = rules.comments_open(article)
+    # A preview (staff or a shared link) is of a story not yet public: a comment on it could not be stored.
+    is_open = rules.comments_open(article) and article.is_published
+    mark_staff_pages([comment for comment, _ in comments])
     form = context.get("comment_form")
     if form is None:
         initial = {}
@@ -53,6 +55,7 @@ def comment_section(context, article):
         "page_obj": page,
         "page_param": PAGE_PARAM,
         "comments_open": is_open,
+        "unpublished": not article.is_published,
         "form": form,
         "issued": issued,
         "replying_to": replying_to,
@@ -61,3 +64,18 @@ def comment_section(context, article):
         "csrf_token": context.get("csrf_token"),
         "csrf_retry": context.get("csrf_retry", False),
     }
+
+
+def mark_staff_pages(comments):
+    """
+    Give each staff reply `author_has_page`: whether its author's page exists (an author with
+    nothing published has none), so the name links only to a page that answers. One query, only
+    when the page has staff replies.
+    """
+    profile_ids = {comment.author_profile_id for comment in comments if comment.author_profile_id}
+    with_page = set()
+    if profile_ids:
+        author_model = Comment._meta.get_field("author_profile").related_model
+        with_page = set(author_model.objects.with_published_articles().filter(pk__in=profile_ids).values_list("pk", flat=True))
+    for comment in comments:
+        comment.author_has_page = comment.author_profile_id in with_page
