@@ -29,7 +29,7 @@ from staff.widgets import SafeAutocompleteMixin
 
 from . import translations, workflow
 from .tag_admin import TagAdmin
-from .forms import ACTIONS, ArticleAdminForm, PhotoAdminForm
+from .forms import ACTIONS, ArticleAdminForm, BylineFormSet, PhotoAdminForm
 from .models import Article, ArticleRedirect, Byline, Correction, DeskNote, Photo, Section, SectionRedirect, plain_text
 from .widgets import TagAutocompleteWidget
 
@@ -248,6 +248,7 @@ class PhotoAdmin(VersionAdmin):
 
 class BylineInline(SafeAutocompleteMixin, admin.TabularInline):
     model = Byline
+    formset = BylineFormSet
     extra = 1
     autocomplete_fields = ["author"]
     fields = ["author", "role", "position"]
@@ -694,8 +695,19 @@ class ArticleAdmin(SafeAutocompleteMixin, VersionAdmin):
 
     @admin.action(description="Publish selected articles now", permissions=["publish"])
     def publish_now(self, request, queryset):
-        moved = workflow.set_status(queryset.exclude(pk__in=Article.objects.published()), Article.Status.PUBLISHED, request.user)
+        ready, lacking = [], []
+        for article in queryset.exclude(pk__in=Article.objects.published()):
+            missing = article.missing_for_publication()
+            (lacking if missing else ready).append((article, missing))
+        moved = workflow.set_status([article for article, _ in ready], Article.Status.PUBLISHED, request.user)
         self.message_user(request, f"{moved} article(s) published.")
+        if lacking:
+            self.message_user(
+                request,
+                "Not published, as a live story needs a body and a byline: "
+                + "; ".join(f"“{article}” lacks {' and '.join(missing)}" for article, missing in lacking) + ".",
+                messages.WARNING,
+            )
 
     @admin.action(description="Unpublish selected articles (back to draft)", permissions=["publish"])
     def unpublish(self, request, queryset):
