@@ -18,6 +18,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.http import urlencode
 import reversion
 from reversion.admin import VersionAdmin
@@ -30,7 +31,9 @@ from staff.widgets import SafeAutocompleteMixin
 from . import translations, workflow
 from .tag_admin import TagAdmin
 from .forms import ACTIONS, ArticleAdminForm, BylineFormSet, PhotoAdminForm
-from .models import Article, ArticleRedirect, Byline, Correction, DeskNote, Photo, Section, SectionRedirect, plain_text
+from .models import (
+    Article, ArticleRedirect, Byline, Correction, DeskNote, Photo, Section, SectionRedirect, plain_text, sanitize_body,
+)
 from .widgets import TagAutocompleteWidget
 
 # Comments are counted through the reverse relation: articles does not import the comments app.
@@ -190,8 +193,31 @@ class SectionAdmin(SafeAutocompleteMixin, VersionAdmin):
                 self.message_user(request, f"The old address /{old_path}/ and everything under it now redirect here.")
 
 
+class RecoverByEditorsMixin:
+    """
+    Bringing back what was deleted is for those who may delete (editors): the others see no
+    “Recover deleted …” link on the list, and its pages answer 403.
+    """
+
+    change_list_template = "admin/articles/change_list_recover.html"
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "can_recover": self.has_delete_permission(request)}
+        return super().changelist_view(request, extra_context)
+
+    def recoverlist_view(self, request, extra_context=None):
+        if not self.has_delete_permission(request):
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        if not self.has_delete_permission(request):
+            raise PermissionDenied
+        return super().recover_view(request, version_id, extra_context)
+
+
 @admin.register(Photo)
-class PhotoAdmin(VersionAdmin):
+class PhotoAdmin(RecoverByEditorsMixin, VersionAdmin):
     form = PhotoAdminForm
     list_display = ["thumbnail", "caption_display", "credit", "size_display", "used_in", "uploaded_at"]
     search_fields = ["caption", "credit", "alt_text"]
@@ -209,17 +235,6 @@ class PhotoAdmin(VersionAdmin):
         if not super().has_change_permission(request, obj):
             return False
         return obj is None or workflow.can_change_photo(request.user, obj)
-
-    def recoverlist_view(self, request, extra_context=None):
-        # Bringing back a photo an editor deleted is an editor's act too.
-        if not self.has_delete_permission(request):
-            raise PermissionDenied
-        return super().recoverlist_view(request, extra_context)
-
-    def recover_view(self, request, version_id, extra_context=None):
-        if not self.has_delete_permission(request):
-            raise PermissionDenied
-        return super().recover_view(request, version_id, extra_context)
 
     @admin.display(description="photo")
     def thumbnail(self, obj):
@@ -370,7 +385,7 @@ class ArticleChangeList(ChangeList):
 
 
 @admin.register(Article)
-class ArticleAdmin(SafeAutocompleteMixin, VersionAdmin):
+class ArticleAdmin(SafeAutocompleteMixin, RecoverByEditorsMixin, VersionAdmin):
     form = ArticleAdminForm
     list_display = [
         "title", "status_display", "section_display", "byline_display", "languages", "pending_comments", "approved_comments",
@@ -384,7 +399,7 @@ class ArticleAdmin(SafeAutocompleteMixin, VersionAdmin):
     search_fields = ["title", "standfirst", "body"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["section", "photo", "check_also", "sponsor", "original"]
-    readonly_fields = ["photo_preview", "updated_at", "desk_history", "translation_links"]
+    readonly_fields = ["photo_preview", "updated_at", "desk_history", "translation_links", "body_rendered"]
     inlines = [BylineInline, CorrectionInline]
     list_per_page = 50
     show_full_result_count = False
@@ -440,6 +455,21 @@ class ArticleAdmin(SafeAutocompleteMixin, VersionAdmin):
         if not workflow.can_publish(request.user):
             fields += ["published_at", "is_featured", "front_position", "sponsor"]
         return fields
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and not self.has_change_permission(request, obj):
+            # Read only (a writer's own live story, a moderator): the body as readers see it, not its HTML.
+            fieldsets = [
+                (name, {**options, "fields": ["body_rendered" if f == "body" else f for f in options["fields"]]})
+                for name, options in fieldsets
+            ]
+        return fieldsets
+
+    @admin.display(description="body")
+    def body_rendered(self, obj):
+        # Sanitized again (nh3, as Article.save does) in case a row was written around save().
+        return format_html('<div class="body-rendered">{}</div>', mark_safe(sanitize_body(obj.body or "")))
 
     def get_inlines(self, request, obj):
         if workflow.can_publish(request.user):
@@ -789,14 +819,7 @@ class ArticleAdmin(SafeAutocompleteMixin, VersionAdmin):
         Correction.objects.filter(article_id=before.pk).delete()
         Correction.objects.bulk_create(request.corrections_before_restore)
 
-    def recoverlist_view(self, request, extra_context=None):
-        if not self.has_delete_permission(request):
-            raise PermissionDenied
-        return super().recoverlist_view(request, extra_context)
-
     def recover_view(self, request, version_id, extra_context=None):
-        if not self.has_delete_permission(request):
-            raise PermissionDenied
         return self.with_tags_of_version(
             request, version_id, lambda: super(ArticleAdmin, self).recover_view(request, version_id, extra_context)
         )

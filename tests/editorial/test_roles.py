@@ -1,5 +1,7 @@
 """Who may do what on the desk, driven through the admin as each role, enforced by the server."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import Group
 
@@ -219,3 +221,19 @@ def test_bulk_publish_leaves_out_stories_without_body_or_byline(editor, login, m
     )
     assert list(Article.objects.published()) == [ready]
     assert "“Empty One” lacks a body and a byline." in response.content.decode()
+
+
+def test_writer_reads_their_own_live_story_rendered_not_as_html_source(writer, login, make_article):
+    article = make_article(body="<h2>Inside the talks</h2><p>The envoys met for <strong>three hours</strong>.</p>")
+    Byline.objects.create(article=article, author=writer.author, position=0)
+    html = login(writer).get(change_url(article)).content.decode()
+    assert 'name="_save"' not in html  # read only: a live story is the desk's
+    assert '<div class="body-rendered"><h2>Inside the talks</h2><p>The envoys met for <strong>three hours</strong>.</p></div>' in html
+    assert "&lt;p&gt;" not in html
+
+
+def test_writers_see_no_recover_link_editors_do(writer, editor, login, make_article):
+    assert "Recover deleted" not in login(writer).get("/admin/articles/article/").content.decode()
+    assert "Recover deleted" not in login(writer).get("/admin/articles/photo/").content.decode()
+    html = login(editor).get("/admin/articles/article/").content.decode()
+    assert re.search(r"<a href=\"/admin/articles/article/recover/\"[^>]*>Recover deleted articles</a>", html)
