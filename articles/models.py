@@ -572,6 +572,24 @@ class Article(models.Model):
         prose = _LEADING_BYLINE.sub("", _NOT_PROSE.sub(" ", self.body or ""), count=1)
         return text.excerpt(plain_text(prose), words)
 
+    @staticmethod
+    def has_story(body):
+        """Whether a body gives readers something: words, or at least a picture."""
+        return bool(plain_text(body or "").strip()) or "<img" in (body or "")
+
+    def missing_for_publication(self):
+        """
+        What the saved story still lacks to go public, as the desk names it (“a body”, “a byline”):
+        a headline and a section the database already demands; a live story also needs text and
+        someone to credit for it (a byline without a role, the “By …” line).
+        """
+        missing = []
+        if not self.has_story(self.body):
+            missing.append("a body")
+        if not any(not byline.role for byline in self.bylines.all()):
+            missing.append("a byline")
+        return missing
+
     def foreign_image_hosts(self, own_hosts=()):
         """
         The other sites the body's images load from, sorted: each one learns of every reader who opens
