@@ -72,6 +72,7 @@ EXPECTED = {
     'admin:django_tasks_database_dbtaskresult_history': ('login gone gone gone gone gone', 'login gone gone gone gone gone'),
     'admin:django_tasks_database_dbtaskresult_delete': ('login deny deny deny deny deny', 'login deny deny deny deny deny'),
     'admin:django_tasks_database_dbtaskresult_change': ('login deny deny deny deny gone', 'login deny deny deny deny deny'),
+    'admin:authors_author_add_writer': ('login deny deny ok deny ok', 'login deny deny ok deny ok'),
     'admin:authors_author_changelist': ('login ok ok ok ok ok', 'login ok ok ok ok ok'),
     'admin:authors_author_add': ('login deny deny ok deny ok', 'login deny deny ok deny ok'),
     'admin:authors_author_history': ('login ok ok ok ok ok', 'login ok ok ok ok ok'),
