@@ -88,6 +88,8 @@ EXPECTED = {
     'admin:taggit_tag_history': ('login ok ok ok deny ok', 'login ok ok ok deny ok'),
     'admin:taggit_tag_delete': ('login deny deny ok deny ok', 'login deny deny ok deny ok'),
     'admin:taggit_tag_change': ('login ok ok ok deny ok', 'login deny deny ok deny ok'),
+    'admin:articles_article_autosave_new': ('login 405 405 405 405 405', 'login ok ok ok 404 ok'),
+    'admin:articles_article_autosave': ('login 405 405 405 405 405', 'login ok 404 ok 404 ok'),
     'admin:articles_section_recoverlist': ('login deny deny ok deny ok', 'login deny deny ok deny ok'),
     'admin:articles_section_recover': ('login deny deny 404 deny 404', 'login deny deny 404 deny 404'),
     'admin:articles_section_revision': ('login ok ok ok ok ok', 'login deny deny ok deny ok'),
