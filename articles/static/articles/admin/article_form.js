@@ -35,7 +35,14 @@
     var url = config.dataset.url;
     var localKey = "newsroom-autosave:" + url;
     var status = document.getElementById("autosave-status");
+    // The yardstick is taken once the admin's own scripts have set the form up (select boxes, the
+    // body editor), and only what the user does counts: a widget that rewrites a value is no change.
     var loaded = snapshot(form);
+    var touched = false;
+    window.addEventListener("load", function () { setTimeout(function () { loaded = snapshot(form); }, 0); });
+    ["input", "change", "keydown", "paste", "drop"].forEach(function (type) {
+      form.addEventListener(type, function (event) { if (event.isTrusted) touched = true; }, true);
+    });
     // A restored text is not saved yet, though the form shows it from the start.
     var restored = config.dataset.restored === "1";
     var lastSent = JSON.stringify(textOf(form));
@@ -49,7 +56,7 @@
     }
 
     function dirty() {
-      return restored || snapshot(form) !== loaded;
+      return restored || (touched && snapshot(form) !== loaded);
     }
 
     function post(data, extra, keepalive) {

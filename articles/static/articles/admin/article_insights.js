@@ -34,7 +34,9 @@
       p = document.createElement("p");
       p.className = "help " + className;
       p.setAttribute("aria-live", "polite");
-      (field.closest("div") || row).appendChild(p);
+      // Under the field, above its help text.
+      var box = field.closest(".flex-container");
+      if (box) box.after(p); else row.appendChild(p);
     }
     return p;
   }
