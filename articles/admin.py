@@ -1,6 +1,7 @@
 import difflib
 import json
 import re
+from functools import partial
 
 from django import forms
 from django.contrib import admin, messages
@@ -28,7 +29,7 @@ from taggit.models import Tag, TaggedItem
 from newsroom.i18n import language_name
 from staff.widgets import SafeAutocompleteMixin
 
-from . import translations, workflow
+from . import autosave, translations, workflow
 from .tag_admin import TagAdmin
 from .forms import ACTIONS, ArticleAdminForm, BylineFormSet, PhotoAdminForm
 from .models import (
@@ -268,7 +269,18 @@ class BylineInline(SafeAutocompleteMixin, admin.TabularInline):
     autocomplete_fields = ["author"]
     fields = ["author", "role", "position"]
     verbose_name = "byline"
-    verbose_name_plural = "Bylines (in order; a role such as “Photos by” puts the author on a line of their own)"
+    verbose_name_plural = (
+        "Bylines (in order: drag a row by ⠿ or use ↑ ↓; a role such as “Photos by” puts the author on a line of "
+        "their own; “Delete?” takes the author off this article, their profile stays)"
+    )
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "author" and field is not None:
+            # The row's pencil and cross would edit or delete the author's profile, on every article:
+            # not what taking someone off this byline means. Adding a guest contributor stays.
+            field.widget.can_change_related = field.widget.can_delete_related = False
+        return field
 
 
 class CorrectionInline(admin.StackedInline):
@@ -398,7 +410,7 @@ class ArticleAdmin(SafeAutocompleteMixin, RecoverByEditorsMixin, VersionAdmin):
     list_select_related = ["section"]
     search_fields = ["title", "standfirst", "body"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["section", "photo", "check_also", "sponsor", "original"]
+    autocomplete_fields = ["section", "photo", "check_also", "sponsor", "original", "social_image"]
     readonly_fields = ["photo_preview", "updated_at", "desk_history", "translation_links", "body_rendered"]
     inlines = [BylineInline, CorrectionInline]
     list_per_page = 50
@@ -414,6 +426,7 @@ class ArticleAdmin(SafeAutocompleteMixin, RecoverByEditorsMixin, VersionAdmin):
         (None, {"fields": ["title", "slug", "section", "standfirst", "body", "tags"]}),
         ("Language", {"fields": ["language", "original", "translation_links"]}),
         ("Photo", {"fields": ["photo", "photo_preview"]}),
+        ("Search and sharing", {"fields": ["seo_title", "meta_description", "social_image"], "classes": ["seo-fields"]}),
         ("Publishing", {"fields": ["status", "published_at", "updated_at", "is_featured", "front_position"]}),
         ("Around the article", {"fields": ["check_also", "allow_comments", "sponsor"]}),
         ("Desk notes", {"fields": ["desk_history"], "classes": ["collapse"]}),
@@ -471,6 +484,16 @@ class ArticleAdmin(SafeAutocompleteMixin, RecoverByEditorsMixin, VersionAdmin):
         # Sanitized again (nh3, as Article.save does) in case a row was written around save().
         return format_html('<div class="body-rendered">{}</div>', mark_safe(sanitize_body(obj.body or "")))
 
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        # A new article starts with the user's own byline, shown (a writer's is added on save anyway).
+        # Only on the blank form: posted back unchanged, an initial row would count as not filled in.
+        if isinstance(inline, BylineInline) and obj.pk is None and request.method == "GET":
+            author = workflow.author_of(request.user)
+            if author is not None:
+                kwargs["initial"] = [{"author": author.pk, "position": 0}]
+        return kwargs
+
     def get_inlines(self, request, obj):
         if workflow.can_publish(request.user):
             return self.inlines
@@ -479,6 +502,8 @@ class ArticleAdmin(SafeAutocompleteMixin, RecoverByEditorsMixin, VersionAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         form.request = request
+        if restored := autosave.restoring(request, obj):
+            form = autosave.restored_form(form, restored)
         return form
 
     def view_on_site(self, obj):
@@ -522,6 +547,10 @@ class ArticleAdmin(SafeAutocompleteMixin, RecoverByEditorsMixin, VersionAdmin):
         corrected = any(
             formset.model is Correction and (formset.new_objects or formset.changed_objects) for formset in formsets
         )
+        # The form's text is saved now: its autosaved copies have nothing more to offer.
+        autosave.forget(request, article)
+        if not change:
+            autosave.forget(request, None)
         if corrected and article.is_published:
             # A correction is a change readers must be able to see: it moves “Updated” (dateModified).
             article.updated_at = timezone.now()
@@ -568,7 +597,25 @@ class ArticleAdmin(SafeAutocompleteMixin, RecoverByEditorsMixin, VersionAdmin):
                 else None,
             )
         extra_context["workflow_buttons"] = self.workflow_buttons(request, obj)
+        extra_context.update(self.autosave_context(request, obj, object_id))
         return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def autosave_context(self, request, obj, object_id):
+        """Where the form's script autosaves to, and the autosaved text it may offer back (articles/autosave.py)."""
+        if object_id and (obj is None or not self.has_change_permission(request, obj)):
+            return {}
+        if not object_id and not self.has_add_permission(request):
+            return {}
+        url = reverse("admin:articles_article_autosave", args=[obj.pk]) if obj else reverse("admin:articles_article_autosave_new")
+        restored = autosave.restoring(request, obj)
+        offer = None if restored or request.method != "GET" else autosave.pending(request, obj)
+        return {
+            "autosave_url": url,
+            "autosave_restored_at": autosave.saved_at_text(restored.saved_at) if restored else "",
+            "autosave_offer_at": autosave.saved_at_text(offer.saved_at) if offer else "",
+            # For the search-result preview (article_insights.js).
+            "article_address": request.build_absolute_uri(obj.get_absolute_url()) if obj else "",
+        }
 
     def workflow_buttons(self, request, obj):
         """The desk buttons that fit this user and this article's state: (name, label) pairs."""
@@ -754,6 +801,8 @@ class ArticleAdmin(SafeAutocompleteMixin, RecoverByEditorsMixin, VersionAdmin):
     def get_urls(self):
         return [
             path("tags/suggest/", self.admin_site.admin_view(self.tag_suggestions), name="articles_tag_suggest"),
+            path("autosave/", self.admin_site.admin_view(partial(autosave.autosave_view, model_admin=self)), name="articles_article_autosave_new"),
+            path("<path:object_id>/autosave/", self.admin_site.admin_view(partial(autosave.autosave_view, model_admin=self)), name="articles_article_autosave"),
             path("<path:object_id>/history/compare/", self.admin_site.admin_view(self.compare_view), name="articles_article_compare"),
             path("<path:object_id>/translate/<str:language>/", self.admin_site.admin_view(self.translate_view), name="articles_article_translate"),
             *super().get_urls(),

@@ -409,6 +409,29 @@ class Article(models.Model):
         verbose_name="translation of",
         help_text="For a translation: the article it translates. Each language version keeps its own address, byline and comments.",
     )
+    # What search engines and social networks show, when it should differ from what the page builds
+    # from the headline, standfirst and featured photo (templates/articles/article_detail.html).
+    seo_title = models.CharField(
+        "SEO title",
+        max_length=200,
+        blank=True,
+        help_text="The title in search results and the browser tab, when it should differ from the headline; "
+        "about 60 characters show in results. Empty: the headline.",
+    )
+    meta_description = models.CharField(
+        max_length=320,
+        blank=True,
+        help_text="The summary under the title in search results and in shared links; about 155 characters "
+        "show. Empty: the standfirst, else the body's opening.",
+    )
+    social_image = models.ForeignKey(
+        Photo,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The picture shown when the article is shared on social networks. Empty: the featured photo.",
+    )
     version = models.PositiveIntegerField(default=0, editable=False)
     # Derived on save (articles/search.py). Its GIN index is created by migration 0005 on PostgreSQL
     # only, as SQLite has no such index; it serves the ranked search of /search/.
@@ -589,6 +612,30 @@ class Article(models.Model):
         if not any(not byline.role for byline in self.bylines.all()):
             missing.append("a byline")
         return missing
+
+    @cached_property
+    def length(self):
+        """(words, Chinese/Japanese characters) of the body as readers read it, without captions (articles/text.py)."""
+        return text.count_words(plain_text(_NOT_PROSE.sub(" ", self.body or "")))
+
+    @property
+    def reading_minutes(self):
+        return text.reading_minutes(*self.length)
+
+    @property
+    def search_title(self):
+        """The page's title for search engines, browser tabs and shared links: the SEO title, else the headline."""
+        return self.seo_title or self.title
+
+    @property
+    def search_description(self):
+        """The meta description: the editor's, else the standfirst or the body's opening."""
+        return self.meta_description or self.excerpt()
+
+    @property
+    def share_photo(self):
+        """The picture of shared links: the social image, else the featured photo."""
+        return self.social_image if self.social_image_id else self.photo
 
     def foreign_image_hosts(self, own_hosts=()):
         """
@@ -811,3 +858,28 @@ class DeskNote(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()}: {self.article}"
+
+
+class ArticleAutosave(models.Model):
+    """
+    The text a user was typing into an article's form and had not saved yet, kept by the form's
+    autosave (articles/autosave.py) so a closed tab or a crash loses nothing. One per user and
+    article (and one per user for a new article not saved yet); never applied to the article by
+    itself: the user restores it into the form, then saves.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.CASCADE, related_name="autosaves")
+    data = models.JSONField(default=dict, help_text="The form's text fields as typed, by field name.")
+    saved_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "article"], condition=Q(article__isnull=False), name="autosave_one_per_user_article"
+            ),
+            models.UniqueConstraint(fields=["user"], condition=Q(article__isnull=True), name="autosave_one_new_per_user"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} on {self.article or 'a new article'}, {self.saved_at:%Y-%m-%d %H:%M}"

@@ -5,10 +5,20 @@ the strings. Kept as Python so that a reviewer reads each pair on one line.
 """
 
 PLURALS = {
+    "%(minutes)s min read": ["阅读约 %(minutes)s 分钟"],
+    "%(characters)s character": ["%(characters)s 字"],
+    "%(words)s word": ["%(words)s 个词"],
     "%(counter)s comment": ["%(counter)s 条评论"],
 }
 
 TRANSLATIONS = {
+    # The reply e-mails' unsubscribe page
+    "This link has expired": "此链接已过期",
+    "Unsubscribe links work for 90 days. Please use the link from the most recent reply e-mail.": "退订链接的有效期为 90 天。请使用最近一封回复邮件中的链接。",
+    "Stop reply e-mails?": "不再接收回复邮件？",
+    "We will no longer e-mail %(email)s when someone replies to a comment. Your comments stay as they are.": "有人回复评论时，我们将不再给 %(email)s 发送邮件。您的评论保持不变。",
+    "Stop reply e-mails": "不再接收回复邮件",
+
     # Feeds
     "The latest stories from %(site)s.": "%(site)s 最新报道。",
     "Sponsored: %(headline)s": "赞助内容：%(headline)s",

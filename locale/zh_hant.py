@@ -3,9 +3,19 @@ The Traditional Chinese words of the public site (a newsroom sets LANGUAGES=en,z
 English original (and context): written into locale/zh_Hant/LC_MESSAGES/django.po by locale/build.py.
 """
 
-PLURALS = {'%(counter)s comment': ['%(counter)s 條評論']}
+PLURALS = {
+    '%(counter)s comment': ['%(counter)s 條評論'],
+    '%(minutes)s min read': ['閱讀約 %(minutes)s 分鐘'],
+    '%(characters)s character': ['%(characters)s 字'],
+    '%(words)s word': ['%(words)s 個詞'],
+}
 
-TRANSLATIONS = {'The latest stories from %(site)s.': '%(site)s 最新報導。',
+TRANSLATIONS = {'This link has expired': '此連結已過期',
+ 'Unsubscribe links work for 90 days. Please use the link from the most recent reply e-mail.': '退訂連結的有效期為 90 天。請使用最近一封回覆郵件中的連結。',
+ 'Stop reply e-mails?': '不再接收回覆郵件？',
+ 'We will no longer e-mail %(email)s when someone replies to a comment. Your comments stay as they are.': '有人回覆留言時，我們將不再給 %(email)s 發送郵件。您的留言保持不變。',
+ 'Stop reply e-mails': '不再接收回覆郵件',
+ 'The latest stories from %(site)s.': '%(site)s 最新報導。',
  'Sponsored: %(headline)s': '贊助內容：%(headline)s',
  'Sponsored content from %(sponsor)s.': '本文由 %(sponsor)s 贊助。',
  'Sponsored content': '贊助內容',
