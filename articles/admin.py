@@ -1,6 +1,7 @@
 import difflib
 import json
 import re
+from functools import partial
 
 from django import forms
 from django.contrib import admin, messages
@@ -27,7 +28,7 @@ from taggit.models import Tag, TaggedItem
 from newsroom.i18n import language_name
 from staff.widgets import SafeAutocompleteMixin
 
-from . import translations, workflow
+from . import body_media, body_media_admin, translations, workflow
 from .tag_admin import TagAdmin
 from .forms import ACTIONS, ArticleAdminForm, PhotoAdminForm
 from .models import Article, ArticleRedirect, Byline, Correction, DeskNote, Photo, Section, SectionRedirect, plain_text
@@ -172,6 +173,11 @@ class PhotoAdmin(VersionAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_count=Count("articles"))
+
+    def get_urls(self):
+        # The body editor's photo picker (articles/body_media_admin.py).
+        picker = self.admin_site.admin_view(partial(body_media_admin.photo_picker, self))
+        return [path("picker/", picker, name="articles_photo_picker"), *super().get_urls()]
 
     # Per row: a live story's photo is the desk's to change (workflow.can_change_photo).
 
@@ -680,6 +686,7 @@ class ArticleAdmin(SafeAutocompleteMixin, VersionAdmin):
     def get_urls(self):
         return [
             path("tags/suggest/", self.admin_site.admin_view(self.tag_suggestions), name="articles_tag_suggest"),
+            path("embeds/check/", self.admin_site.admin_view(partial(body_media_admin.check_embed, self)), name="articles_embed_check"),
             path("<path:object_id>/history/compare/", self.admin_site.admin_view(self.compare_view), name="articles_article_compare"),
             path("<path:object_id>/translate/<str:language>/", self.admin_site.admin_view(self.translate_view), name="articles_article_translate"),
             *super().get_urls(),
@@ -765,7 +772,7 @@ class ArticleAdmin(SafeAutocompleteMixin, VersionAdmin):
         if older.pk > newer.pk:
             older, newer = newer, older
         fields = [
-            (label, word_diff(text_of(older.field_dict.get(name)), text_of(newer.field_dict.get(name))))
+            (label, word_diff(text_of(body_media.describe(older.field_dict.get(name))), text_of(body_media.describe(newer.field_dict.get(name)))))
             for name, label in [("title", "Headline"), ("standfirst", "Standfirst"), ("body", "Body")]
         ]
         fields.append(("Tags", tag_diff(version_tag_names(older), version_tag_names(newer))))
