@@ -21,6 +21,7 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 import reversion
+from js_asset import Media as AssetMedia
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 from taggit.models import Tag, TaggedItem
@@ -494,6 +495,11 @@ class ArticleAdmin(SafeAutocompleteMixin, VersionAdmin):
             "_unpublish": "unpublished; it is a draft again and its address answers 404.",
             "_send_back": "sent back to the writer as a draft.",
         }[action]
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        # The body editor's import map is an inline <script>: it runs by the request's CSP nonce (newsroom/csp.py).
+        context["media"] = AssetMedia.from_media(context["media"], nonce=request.csp_nonce)
+        return super().render_change_form(request, context, *args, **kwargs)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         extra_context = extra_context or {}

@@ -15,9 +15,7 @@
     // Scripts for the player, popups for its links out; never top navigation of our page.
     frame.setAttribute("sandbox", "allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox allow-presentation");
     frame.className = "embed-frame";
-    var placeholder = figure.querySelector(".embed-placeholder");
-    figure.insertBefore(frame, placeholder);
-    placeholder.hidden = true;
+    figure.replaceChild(frame, figure.querySelector(".embed-placeholder"));
     figure.classList.add("embed-loaded");
     frame.focus();
   }

@@ -32,6 +32,12 @@ function photoCard(photo) {
   ]
 }
 
+// A photo or an embed goes in with an empty paragraph after it, where the cursor waits for the next
+// sentence: nothing selected that the next insertion or keystroke would replace.
+function insertBlock(editor, node) {
+  editor.chain().focus().insertContent([node, { type: "paragraph" }]).run()
+}
+
 // The picker: search the library by caption or credit, pick one, or upload one in the photo admin's pop-up.
 function pickPhoto(editor, options) {
   return new Promise((resolve) => {
@@ -151,7 +157,7 @@ export const BodyPhoto = Node.create({
         () =>
         ({ editor }) => {
           pickPhoto(editor, this.options).then((id) => {
-            if (id) editor.chain().focus().insertContent({ type: this.name, attrs: { photo: id } }).run()
+            if (id) insertBlock(editor, { type: this.name, attrs: { photo: id } })
           })
           return true
         },
@@ -221,7 +227,7 @@ export const Embed = Node.create({
               if (!attrs) return
               const pasted = attrs.url.trim()
               getJSON(`${this.options.checkUrl}?url=${encodeURIComponent(pasted)}`).then(
-                (data) => editor.chain().focus().insertContent({ type: this.name, attrs: { url: data.url } }).run(),
+                (data) => insertBlock(editor, { type: this.name, attrs: { url: data.url } }),
                 (data) => ask(pasted, (data && data.error) || gettext("This address cannot be embedded.")),
               )
             })
@@ -243,13 +249,14 @@ export const Embed = Node.create({
   },
 })
 
-// Where the text after a figure goes: the paragraph after it, made when there is none.
+// Where the text after a figure goes: a new paragraph right below it (or the empty one already there),
+// as Enter at the end of a paragraph starts a new one.
 function leaveFigure(tr, $pos) {
   for (let depth = $pos.depth; depth > 0; depth--) {
     if ($pos.node(depth).type.name !== "figure") continue
     const after = $pos.after(depth)
     const next = tr.doc.resolve(after).nodeAfter
-    if (!next || next.type.name !== "paragraph") {
+    if (!next || next.type.name !== "paragraph" || next.content.size) {
       tr.insert(after, tr.doc.type.schema.nodes.paragraph.create())
     }
     return tr.setSelection(TextSelection.create(tr.doc, after + 1)).scrollIntoView()
