@@ -22,6 +22,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.http import urlencode
 import reversion
+from js_asset import Media as AssetMedia
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 from taggit.models import Tag, TaggedItem
@@ -29,7 +30,7 @@ from taggit.models import Tag, TaggedItem
 from newsroom.i18n import language_name
 from staff.widgets import SafeAutocompleteMixin
 
-from . import autosave, translations, workflow
+from . import autosave, body_media, body_media_admin, translations, workflow
 from .tag_admin import TagAdmin
 from .forms import ACTIONS, ArticleAdminForm, BylineFormSet, PhotoAdminForm
 from .models import (
@@ -229,6 +230,11 @@ class PhotoAdmin(RecoverByEditorsMixin, VersionAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_count=Count("articles"))
+
+    def get_urls(self):
+        # The body editor's photo picker (articles/body_media_admin.py).
+        picker = self.admin_site.admin_view(partial(body_media_admin.photo_picker, self))
+        return [path("picker/", picker, name="articles_photo_picker"), *super().get_urls()]
 
     # Per row: a live story's photo is the desk's to change (workflow.can_change_photo).
 
@@ -579,6 +585,11 @@ class ArticleAdmin(SafeAutocompleteMixin, RecoverByEditorsMixin, VersionAdmin):
             "_send_back": "sent back to the writer as a draft.",
         }[action]
 
+    def render_change_form(self, request, context, *args, **kwargs):
+        # The body editor's import map is an inline <script>: it runs by the request's CSP nonce (newsroom/csp.py).
+        context["media"] = AssetMedia.from_media(context["media"], nonce=request.csp_nonce)
+        return super().render_change_form(request, context, *args, **kwargs)
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         extra_context = extra_context or {}
         if getattr(request, "article_before_restore", None) is not None:
@@ -803,6 +814,7 @@ class ArticleAdmin(SafeAutocompleteMixin, RecoverByEditorsMixin, VersionAdmin):
             path("tags/suggest/", self.admin_site.admin_view(self.tag_suggestions), name="articles_tag_suggest"),
             path("autosave/", self.admin_site.admin_view(partial(autosave.autosave_view, model_admin=self)), name="articles_article_autosave_new"),
             path("<path:object_id>/autosave/", self.admin_site.admin_view(partial(autosave.autosave_view, model_admin=self)), name="articles_article_autosave"),
+            path("embeds/check/", self.admin_site.admin_view(partial(body_media_admin.check_embed, self)), name="articles_embed_check"),
             path("<path:object_id>/history/compare/", self.admin_site.admin_view(self.compare_view), name="articles_article_compare"),
             path("<path:object_id>/translate/<str:language>/", self.admin_site.admin_view(self.translate_view), name="articles_article_translate"),
             *super().get_urls(),
@@ -904,7 +916,7 @@ class ArticleAdmin(SafeAutocompleteMixin, RecoverByEditorsMixin, VersionAdmin):
         if older.pk > newer.pk:
             older, newer = newer, older
         fields = [
-            (label, word_diff(text_of(older.field_dict.get(name)), text_of(newer.field_dict.get(name))))
+            (label, word_diff(text_of(body_media.describe(older.field_dict.get(name))), text_of(body_media.describe(newer.field_dict.get(name)))))
             for name, label in [("title", "Headline"), ("standfirst", "Standfirst"), ("body", "Body")]
         ]
         fields.append(("Tags", tag_diff(version_tag_names(older), version_tag_names(newer))))

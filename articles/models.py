@@ -11,7 +11,7 @@ from django.apps import apps
 from django.db import models, transaction
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
@@ -24,7 +24,7 @@ from taggit.models import TaggedItem
 from newsroom import images
 from newsroom.images import CheckedImageField
 
-from . import text
+from . import body_media, embeds, text
 from .text import slug_for
 
 # First-level names the site itself answers at; a root section cannot take them.
@@ -60,6 +60,10 @@ BODY_EXTENSIONS = {
     "Figure": True,
     "Caption": True,
     "Image": True,
+    # Ours (articles/body_media.py): a library photo and an embed, by reference; Enter leaves a caption.
+    "BodyPhoto": {"pickerUrl": reverse_lazy("admin:articles_photo_picker"), "addUrl": reverse_lazy("admin:articles_photo_add")},
+    "Embed": {"checkUrl": reverse_lazy("admin:articles_embed_check")},
+    "FigureExit": True,
 }
 sanitize_body = create_sanitizer(BODY_EXTENSIONS)
 
@@ -658,6 +662,9 @@ class Article(models.Model):
             raise ValidationError({"slug": f"“{self.slug}” is reserved for the section's own pages."})
         if self.slug and self.section_id and Section.objects.filter(parent_id=self.section_id, slug=self.slug).exists():
             raise ValidationError({"slug": "A subsection of this section already has this address; choose another."})
+        for url in body_media.embed_urls(self.body):
+            if embeds.match(url)[0] is None:
+                raise ValidationError({"body": embeds.unsupported_message(url)})
         if self.check_also_id and self.check_also_id == self.pk:
             raise ValidationError({"check_also": "An article cannot be its own “Check Also”."})
         self.clean_translation()
@@ -683,6 +690,8 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         self.body = sanitize_body(self.body or "")
         super().save(*args, **kwargs)
+        # The body's embeds get their title from the provider once, in the background (articles/embeds.py).
+        Embed.objects.remember(body_media.embed_urls(self.body))
         update_fields = kwargs.get("update_fields")
         if update_fields is None or {"title", "standfirst", "body"} & set(update_fields):
             Article.objects.filter(pk=self.pk).update_search_vectors()
@@ -883,3 +892,47 @@ class ArticleAutosave(models.Model):
 
     def __str__(self):
         return f"{self.user} on {self.article or 'a new article'}, {self.saved_at:%Y-%m-%d %H:%M}"
+
+
+class EmbedQuerySet(models.QuerySet):
+    def remember(self, urls):
+        """Rows for the providers' addresses among `urls` that have none yet, their metadata fetched by a task."""
+        urls = {url for url in urls if embeds.match(url)[0] is not None}
+        if not urls:
+            return []
+        new = [url for url in urls if url not in set(self.filter(url__in=urls).values_list("url", flat=True))]
+        created = self.bulk_create(
+            [Embed(url=url, provider=embeds.match(url)[0].key, player_url=embeds.player_url(url)) for url in new],
+            ignore_conflicts=True,
+        )
+        from newsroom.tasks import enqueue_on_commit
+
+        from .tasks import fetch_embed
+
+        for url in new:
+            enqueue_on_commit(fetch_embed, url)
+        return created
+
+
+class Embed(models.Model):
+    """
+    What the site knows of an embedded address (a video, a post, a podcast) from its provider's oEmbed
+    endpoint, fetched once by a task (articles/embeds.py) so that pages never call out. The body keeps
+    only the address; this row is shared by every article that embeds it.
+    """
+
+    url = models.URLField("address", max_length=500, unique=True)
+    provider = models.CharField(max_length=30, choices=[(p.key, p.name) for p in embeds.PROVIDERS])
+    title = models.CharField(max_length=300, blank=True)
+    author_name = models.CharField(max_length=200, blank=True)
+    player_url = models.URLField(
+        "player address", max_length=700, blank=True,
+        help_text="The provider's player, loaded in a frame only when a reader asks for it.",
+    )
+    fetched_at = models.DateTimeField(null=True, blank=True, editable=False)
+    error = models.CharField(max_length=300, blank=True, editable=False)
+
+    objects = EmbedQuerySet.as_manager()
+
+    def __str__(self):
+        return f"{self.get_provider_display()}: {self.title or self.url}"

@@ -106,6 +106,8 @@ EXPECTED = {
     'admin:articles_photo_history': ('login ok ok ok deny ok', 'login ok ok ok deny ok'),
     'admin:articles_photo_delete': ('login deny deny ok deny ok', 'login deny deny ok deny ok'),
     'admin:articles_photo_change': ('login ok ok ok deny ok', 'login ok deny ok deny ok'),
+    'admin:articles_photo_picker': ('login ok ok ok deny ok', 'login ok ok ok deny ok'),
+    'admin:articles_embed_check': ('login ok ok ok deny ok', 'login ok ok ok deny ok'),
     'admin:articles_tag_suggest': ('login ok ok ok ok ok', 'login ok ok ok ok ok'),
     'admin:articles_article_compare': ('login ok 404 ok ok ok', 'login ok 404 ok ok ok'),
     'admin:articles_article_recoverlist': ('login deny deny ok deny ok', 'login deny deny ok deny ok'),

@@ -16,7 +16,7 @@ from newsroom.i18n import language_name as i18n_language_name
 from newsroom.i18n import NEWS_LANGUAGES, language_tag
 from newsroom.text import clean_text
 
-from .. import text
+from .. import body_media, text
 from ..models import Correction
 from ..renditions import pick, renditions_for, srcset
 
@@ -55,6 +55,12 @@ def picture(photo, sizes="100vw", loading="lazy", alt=None, css_class="", priori
     elif photo:
         context.update(src=photo.image.url, width=photo.width, height=photo.height)
     return context
+
+
+@register.filter
+def body_html(body):
+    """An article's body as readers get it: its library photos and embeds drawn (articles/body_media.py)."""
+    return body_media.render(body)
 
 
 @register.simple_tag(takes_context=True)
