@@ -27,6 +27,7 @@ from django.core.validators import validate_email, validate_ipv46_address
 from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.utils.encoding import escape_uri_path
+from django.utils.html import escape
 from django.utils.text import Truncator, slugify
 from PIL import Image
 from taggit.models import Tag, TaggedItem
@@ -43,7 +44,7 @@ from .models import WordPressItem
 Kind = WordPressItem.Kind
 
 # Part of every digest: when the conversion improves, the next run updates what it changes.
-CONVERSION_VERSION = 1
+CONVERSION_VERSION = 2
 
 POST_STATUSES = {
     "publish": Article.Status.PUBLISHED,
@@ -60,6 +61,7 @@ COMMENT_STATUSES = {
     "post-trashed": Comment.Status.TRASH,
 }
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".jpe", ".png", ".gif", ".webp"}
+MEDIA_TAGS = ("<img", "<audio", "<video")
 REPORT_KINDS = ["authors", "sections", "tags", "articles", "photos", "pages", "comments", "redirects"]
 BATCH = 500
 POST_BATCH = 100  # posts written together; their comments with them
@@ -98,6 +100,16 @@ def wp_login(raw):
 def wp_slug(raw, max_length):
     """A WordPress slug (percent-encoded for non-Latin scripts) as a Newsroom slug in the same script."""
     return slugify(unquote(raw or ""), allow_unicode=True)[:max_length].strip("-")
+
+
+def untitled_headline(content, words=10, length=90):
+    """A headline from a post's first words, for a post without a title: at most ten words, an ellipsis if cut."""
+    body, _ = wpcontent.convert(content)
+    text = wpcontent.plain(re.sub(r"<(figure|audio|video)\b.*?</\1>|\[[^\]]*\]", " ", body, flags=re.S))
+    if not text:
+        return ""
+    headline = Truncator(text).words(words)
+    return cut(headline, length)
 
 
 class Report:
@@ -189,6 +201,7 @@ class Importer:
         self.sections = {}  # category nicename → Section
         self.category_ids = {}  # category term ID → nicename
         self.tags = {}  # tag nicename → Tag pk
+        self.category_tags = {}  # category nicename → Tag pk, for posts filed in several categories
         self.default_section = None
         self.sticky_position = 0
         self.posts = []  # posts waiting to be written together
@@ -200,6 +213,8 @@ class Importer:
         self.old_hosts = set()  # where the old site's images live: its own host, a CDN's
         self.photos_changed = False  # a photo's file was added or replaced: older articles may now use it
         self.with_images = set()  # articles written in this run whose bodies have images
+        self.attachments = {}  # attachment WordPress ID → what a gallery or playlist needs of it
+        self.late = []  # (article pk, post WordPress ID) whose bodies have a [gallery] or [playlist]
 
     # The run
 
@@ -229,6 +244,7 @@ class Importer:
     def finish(self):
         self.flush_posts()
         self.link_thumbnails()
+        self.resolve_late()
         self.relocate_images()
         self.flush_redirects()
         self.flush_vectors()
@@ -267,7 +283,8 @@ class Importer:
                 Redirect.objects.filter(site=self.current_site, old_path__in=chunk).values_list("old_path", "new_path")
             )
             Redirect.objects.bulk_create(
-                [Redirect(site=self.current_site, old_path=p, new_path=pending[p]) for p in chunk if p not in existing]
+                [clean_model_text(Redirect(site=self.current_site, old_path=p, new_path=pending[p]))
+                 for p in chunk if p not in existing]
             )
             self.report.count("redirects", "created", sum(1 for p in chunk if p not in existing))
             for p in chunk:
@@ -458,6 +475,19 @@ class Importer:
         self.redirect(old_path(f"/tag/{nicename}/"), old_path(url), report)
         return tag
 
+    def category_tag(self, nicename, name, report):
+        """The tag standing for a category that is not a post's section: the tag of that name, or a new one."""
+        if nicename not in self.category_tags:
+            name = (wpcontent.plain(name) or unquote(nicename))[:100]
+            slug = wp_slug(nicename, 100) or wp_slug(name, 100)
+            tag = Tag.objects.filter(Q(slug=slug) | Q(name__iexact=name)).order_by("-slug").first() if slug else None
+            if tag is None and slug:
+                tag = Tag.objects.create(name=name, slug=slug)
+                report.count("tags", "created")
+                report.note("tags", "made from a category that is not the post's section", name)
+            self.category_tags[nicename] = tag.pk if tag else None
+        return self.category_tags[nicename]
+
     # Items
 
     def import_item(self, item):
@@ -465,7 +495,6 @@ class Importer:
         if post_type == "post":
             self.import_post(item)
         elif post_type == "page":
-            self.skip_comments(item, "on a page: Newsroom's flat pages take no comments")
             self.import_page(item)
         elif post_type == "attachment":
             self.skip_comments(item, "on an attachment page")
@@ -485,20 +514,23 @@ class Importer:
                 self.report.skip("comments", reason, comment.get("comment_id", ""))
 
     def section_for(self, item, report):
+        """The post's section, and its other categories (nicename, name) to be tags."""
         categories = [(nicename, name) for domain, nicename, name in item.categories if domain == "category"]
         # A post has one section: the primary category Yoast SEO names, else the first real one.
         primary = self.category_ids.get(item.meta_value("_yoast_wpseo_primary_category"))
         chosen = [n for n, _ in categories if n != "uncategorized"] or [n for n, _ in categories]
         if primary in chosen:
             chosen.insert(0, primary)
-        for nicename in chosen:
-            if self.sections.get(nicename) is not None:
-                return self.sections[nicename]
-        if categories:
-            report.note("articles", "category not in the export's list: filed under the default section", item.wp_id)
-        else:
-            report.note("articles", "no category: filed under the default section", item.wp_id)
-        return self.fallback_section()
+        section = next((self.sections[n] for n in chosen if self.sections.get(n) is not None), None)
+        if section is None:
+            if categories:
+                report.note("articles", "category not in the export's list: filed under the default section", item.wp_id)
+            else:
+                report.note("articles", "no category: filed under the default section", item.wp_id)
+            section = self.fallback_section()
+        # Its other categories become tags: the story is listed under each of them, on the tag's page.
+        others = {n: name for n, name in categories if n != "uncategorized" and self.sections.get(n) != section}
+        return section, list(others.items())
 
     def fallback_section(self):
         if self.default_section is None:
@@ -516,12 +548,20 @@ class Importer:
         if not wp_id:
             self.report.skip("articles", "no wp:post_id", title[:40])
             return self.skip_comments(item, "its post was not imported")
-        if not title:
-            self.report.skip("articles", "no title", wp_id)
-            return self.skip_comments(item, "its post was not imported")
         if status is None:
             self.report.skip("articles", f"WordPress status “{item.get('wp:status')}”", wp_id)
             return self.skip_comments(item, "its post was not imported")
+        if not title:
+            # WordPress lists it as "(no title)" and readers had its address: it stays on the site
+            # with its first words as the headline, and the report names it for an editor to retitle.
+            title = untitled_headline(item.get("content:encoded"))
+            if title:
+                self.report.note("articles", "no title: headline made from its first words", wp_id)
+            else:
+                title = "(no title)"
+                if status == Article.Status.PUBLISHED:
+                    status = Article.Status.DRAFT
+                self.report.note("articles", "no title and no text: imported as a draft titled “(no title)”", wp_id)
         self.posts.append((item, title, status))
         if len(self.posts) >= POST_BATCH:
             self.flush_posts()
@@ -559,8 +599,9 @@ class Importer:
                 self.report.skip("articles", cut(reason, 200), posts[0][0].wp_id)
             return False
         self.report.merge(report)
-        redirects, thumbnails, images, vectors = effects
+        redirects, thumbnails, images, late, vectors = effects
         self.with_images.update(images)
+        self.late.extend(late)
         for old, new in redirects:
             self.redirect(old, new)
         self.thumbnails.extend(thumbnails)
@@ -585,6 +626,7 @@ class Importer:
         ]
         tags = [(n, name) for d, n, name in item.categories if d == "post_tag"]
         post = {
+            "category_tags": [],  # filled by fill(): the categories other than the section's
             "item": item,
             "wp_id": wp_id,
             "title": title,
@@ -658,21 +700,23 @@ class Importer:
         with_comments.extend((post["item"], article.pk, False) for (post, _, _), article in zip(to_write, articles))
         self.write_comments(with_comments, mapped, report)
 
-        redirects, thumbnails, images = [], [], []
+        redirects, thumbnails, images, late = [], [], [], []
         for (post, _, _), article in zip(to_write, articles):
-            if "<img" in article.body:
+            if any(tag in article.body for tag in MEDIA_TAGS):
                 images.append(article.pk)
+            if "[gallery" in article.body or "[playlist" in article.body:
+                late.append((article.pk, post["wp_id"]))
             if post["thumbnail"]:
                 thumbnails.append((article.pk, post["thumbnail"]))
             if article.status == Article.Status.PUBLISHED:
                 url = article.get_absolute_url()
                 redirects.extend((old, url) for old in dict.fromkeys(self.old_addresses(post["item"])))
-        return redirects, thumbnails, images, [article.pk for article in articles]
+        return redirects, thumbnails, images, late, [article.pk for article in articles]
 
     def fill(self, post, article, report):
         item = post["item"]
         wp_id = post["wp_id"]
-        section = self.section_for(item, report)
+        section, post["category_tags"] = self.section_for(item, report)
         slug = wp_slug(item.get("wp:post_name"), 200) or wp_slug(post["title"], 80) or f"post-{wp_id}"
         if slug.isdigit() or slug in RESERVED_CHILD_SLUGS:
             slug = f"post-{slug}"
@@ -737,6 +781,10 @@ class Importer:
                     self.tag(nicename, name, nicename, self.mappings(Kind.TAG, [nicename]).get(nicename), report)
                 if self.tags.get(nicename) and self.tags[nicename] not in tag_pks:
                     tag_pks.append(self.tags[nicename])
+            for nicename, name in post["category_tags"]:
+                pk = self.category_tag(nicename, name, report)
+                if pk and pk not in tag_pks:
+                    tag_pks.append(pk)
             if mapping is not None:
                 # An update keeps the bylines and tags editors added in Newsroom, adds WordPress's.
                 have = set(article.bylines.values_list("author_id", flat=True))
@@ -885,7 +933,7 @@ class Importer:
         for cid, comment, *_ in changed:
             comment.parent_id = parent_pk(cid)
         fields = ["author_name", "author_email", "author_url", "body", "status", "created_at", "ip_address", "parent"]
-        Comment.objects.bulk_update([c for _, c, _, _ in changed], fields, batch_size=BATCH)
+        Comment.objects.bulk_update([clean_model_text(c) for _, c, _, _ in changed], fields, batch_size=BATCH)
         WordPressItem.objects.bulk_create(
             [WordPressItem(site=self.site, kind=Kind.COMMENT, wp_id=cid, object_id=comment.pk, fingerprint=fp)
              for cid, comment, fp in new],
@@ -915,12 +963,15 @@ class Importer:
             return self.report.skip("pages", "no title", wp_id)
         body, unknown = wpcontent.convert(item.get("content:encoded"))
         self.report.shortcodes.update(unknown)
+        comments, shown = self.page_comments(item)
+        body += comments
         protected = bool(item.get("wp:post_password"))
-        fingerprint = digest(CONVERSION_VERSION, url, title, item.get("content:encoded"), protected)
+        fingerprint = digest(CONVERSION_VERSION, url, title, item.get("content:encoded"), protected, comments)
         mapping = self.mappings(Kind.PAGE, [wp_id]).get(wp_id)
         page = FlatPage.objects.filter(pk=mapping.object_id).first() if mapping else None
         if page is not None and mapping.fingerprint == fingerprint:
             self.report.count("pages", "unchanged")
+            self.report.count("comments", "unchanged", shown)
         else:
             if page is None:
                 if FlatPage.objects.filter(url=url).exists():
@@ -934,12 +985,59 @@ class Importer:
             page.sites.add(self.current_site)
             self.remember(Kind.PAGE, wp_id, page, fingerprint, mapping)
             self.report.count("pages", outcome)
+            self.report.count("comments", outcome, shown)
             if protected:
                 self.report.note("pages", "password-protected: only signed-in users see it", url)
             if Section.objects.filter(path=url.strip("/")).exists():
                 self.report.note("pages", "hidden by a section at the same address", url)
         self.redirect(wordpress_query_path("page_id", wp_id), escape_uri_path(url))
         self.redirect(wordpress_query_path("p", wp_id), escape_uri_path(url))
+
+    def page_comments(self, item):
+        """
+        (HTML, how many): a page's approved comments, threaded, as a "Comments" part at the end of its
+        text. Flat pages have no comment form or moderation, so they are kept as what readers saw;
+        held, spam and trashed ones were never shown and are reported, not kept.
+        """
+        children = defaultdict(list)
+        shown = 0
+        for comment in item.comments:
+            kind = comment.get("comment_type", "")
+            if kind in ("pingback", "trackback"):
+                self.report.ignored[f"{kind}s"] += 1
+                continue
+            fields = self.comment_fields(comment, self.report)
+            if fields is None:
+                continue
+            if fields["status"] != Comment.Status.APPROVED:
+                self.report.skip("comments", f"{fields['status']} comment on a page: not kept (pages show approved comments only)",
+                                 comment.get("comment_id"))
+                continue
+            shown += 1
+            self.report.note("comments", "on a page: kept in the page's text, under “Comments”", comment.get("comment_id"))
+            children[comment.get("comment_parent", "0")].append((comment.get("comment_id"), fields))
+        if not shown:
+            return "", 0
+        ids = {cid for replies in children.values() for cid, _ in replies}
+
+        def thread(parent, seen):
+            items = []
+            for cid, fields in sorted(children.get(parent, []), key=lambda c: c[1]["created_at"]):
+                if cid in seen:
+                    continue
+                paragraphs = "".join(
+                    "<p>" + "<br>".join(escape(line) for line in part.split("\n")) + "</p>"
+                    for part in fields["body"].split("\n\n")
+                )
+                when = fields["created_at"].strftime("%-d %B %Y")
+                who = escape(fields["author_name"])
+                items.append(f"<li><p><strong>{who}</strong>, {when}</p>{paragraphs}{thread(cid, seen | {cid})}</li>")
+            return f"<ul>{''.join(items)}</ul>" if items else ""
+
+        # A reply whose parent is not kept starts a thread of its own.
+        roots = [p for p in children if p not in ids]
+        html = "".join(thread(p, frozenset()) for p in sorted(roots))
+        return f"\n<h2>Comments</h2>\n{html}", shown
 
     # Attachments
 
@@ -953,7 +1051,19 @@ class Importer:
 
     def import_attachment(self, item):
         relative = self.attachment_file(item)
-        if relative.suffix.lower() not in IMAGE_SUFFIXES:
+        url = item.get("wp:attachment_url") or item.get("guid")
+        kind = "image" if relative.suffix.lower() in IMAGE_SUFFIXES else wpcontent.media_kind(str(relative))
+        try:
+            order = (int(item.get("wp:menu_order") or 0), int(item.wp_id or 0))
+        except ValueError:
+            order = (0, 0)
+        # What a [gallery] or [playlist] of its post needs, resolved once the whole export is read.
+        self.attachments[item.wp_id] = {
+            "id": item.wp_id, "parent": item.get("wp:post_parent"), "order": order, "url": url, "kind": kind,
+            "caption": wpcontent.plain(item.get("excerpt:encoded")),
+            "alt": cut(wpcontent.plain(item.meta_value("_wp_attachment_image_alt")) or wpcontent.plain(item.get("title")), 300),
+        }
+        if kind != "image":
             return self.report.skip("photos", f"not an image ({relative.suffix or 'no extension'})", item.wp_id)
         photo_pk = self.import_image(item, relative)
         # Post bodies name the image by its address on the old site: remembered to point them at the photo.
@@ -1027,6 +1137,25 @@ class Importer:
                 elif current.get(article_pk, photos[wp]) != photos[wp]:
                     Article.objects.filter(pk=article_pk).update(photo_id=photos[wp])
 
+    def resolve_late(self):
+        """[gallery] and [playlist] become figures and players now that every attachment is known."""
+        pending, self.late = self.late, []
+        if not pending:
+            return
+        attached = defaultdict(list)
+        for attachment in sorted(self.attachments.values(), key=lambda a: a["order"]):
+            attached[attachment["parent"]].append(attachment)
+        for start in range(0, len(pending), BATCH):
+            chunk = dict(pending[start : start + BATCH])
+            changed = []
+            for pk, body in Article.objects.filter(pk__in=chunk).values_list("pk", "body"):
+                body, problems = wpcontent.resolve_late(body, attached.get(chunk[pk], []), self.attachments.get)
+                for problem, n in problems.items():
+                    self.report.notes["articles"][problem].extend([chunk[pk]] * n)
+                changed.append(clean_model_text(Article(pk=pk, body=sanitize_body(body))))
+                self.with_images.add(pk)
+            Article.objects.bulk_update(changed, ["body"])
+
     def relocate_images(self):
         """
         Images in the bodies that are imported photos point at the photo's file instead of the old
@@ -1038,7 +1167,9 @@ class Importer:
         if self.photos_changed:
             imported = WordPressItem.objects.filter(site=self.site, kind=Kind.POST).values("object_id")
             written = set(pks)
-            with_images = Article.objects.filter(pk__in=imported, body__contains="<img").values_list("pk", flat=True)
+            with_images = Article.objects.filter(pk__in=imported).filter(
+                Q(body__contains="<img") | Q(body__contains="<audio") | Q(body__contains="<video")
+            ).values_list("pk", flat=True)
             pks += [pk for pk in with_images if pk not in written]
         if not pks:
             return
@@ -1056,5 +1187,5 @@ class Importer:
                 )
                 self.report.images.update(moved=moved, left=left)
                 if moved:
-                    changed.append(Article(pk=pk, body=sanitize_body(body)))
+                    changed.append(clean_model_text(Article(pk=pk, body=sanitize_body(body))))
             Article.objects.bulk_update(changed, ["body"])
