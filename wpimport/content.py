@@ -235,6 +235,25 @@ def upload_key(url, default_host=""):
     return host, unquote(parts.path)
 
 
+def unsized(path):
+    """The original's path of a WordPress resized copy (photo-300x200.jpg → photo.jpg)."""
+    return _SIZE_SUFFIX.sub("", path)
+
+
+def old_images(body, old_hosts, default_host=""):
+    """[(key, src)] of the <img> in a body whose file is on the old site's hosts."""
+    found = []
+    for match in _IMG_OR_LINK.finditer(body):
+        if match.group(1).lower() != "img":
+            continue
+        attr = _URL_ATTR.search(match.group(0))
+        src = attr and html.unescape(attr.group(2) if attr.group(2) is not None else attr.group(3))
+        key = src and upload_key(src, default_host)
+        if key and key[0] in old_hosts:
+            found.append((key, src))
+    return found
+
+
 def relocate_images(body, lookup, old_hosts, default_host=""):
     """
     (body, moved, left): images (and links to image files) whose file is an imported photo point at

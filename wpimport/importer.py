@@ -38,6 +38,7 @@ from comments.models import Comment
 from newsroom.text import clean_model_text
 
 from . import content as wpcontent
+from . import wxr
 from .middleware import wordpress_query_path
 from .models import WordPressItem
 
@@ -65,6 +66,7 @@ MEDIA_TAGS = ("<img", "<audio", "<video")
 REPORT_KINDS = ["authors", "sections", "tags", "articles", "photos", "pages", "comments", "redirects"]
 BATCH = 500
 POST_BATCH = 100  # posts written together; their comments with them
+FETCH_BATCH = 32  # attachments downloaded together with --fetch-media
 
 
 def digest(*parts):
@@ -122,6 +124,7 @@ class Report:
         self.ignored = Counter()
         self.shortcodes = Counter()
         self.images = Counter()  # images in article bodies: moved to the imported photos, left on the old host
+        self.fetched = Counter()  # --fetch-media: downloaded, already there, failed
         self.site_title = ""
         self.wxr_version = ""
 
@@ -144,6 +147,7 @@ class Report:
                     getattr(self, attr)[kind][reason].extend(examples)
         self.ignored.update(other.ignored)
         self.shortcodes.update(other.shortcodes)
+        self.fetched.update(other.fetched)
 
     def render(self, dry_run=False):
         lines = []
@@ -167,7 +171,12 @@ class Report:
             lines.append("Images in the articles:")
             lines.append(f"  moved to the imported photos: {self.images['moved']}")
             lines.append(f"  images left on the old host: {self.images['left']}"
-                         + (" (their files were not imported: see --media-dir)" if self.images["left"] else ""))
+                         + (" (their files were not imported: see --media-dir and --fetch-media)" if self.images["left"] else ""))
+        if self.fetched:
+            lines.append("")
+            lines.append("Media files (--fetch-media):")
+            for what in ("downloaded", "already in the media folder", "already stored, not downloaded", "could not be fetched"):
+                lines.append(f"  {what}: {self.fetched[what]}")
         for title, entries in (("Skipped, and why:", self.skipped), ("Notes:", self.notes)):
             if not any(entries.values()):
                 continue
@@ -187,9 +196,14 @@ class Report:
 
 
 class Importer:
-    def __init__(self, media_dir=None, dry_run=False):
+    def __init__(self, media_dir=None, dry_run=False, fetcher=None):
+        # With --fetch-media the fetcher fills a folder laid out like wp-content/uploads and the
+        # files are taken from there, as from --media-dir.
+        self.fetcher = fetcher
+        media_dir = fetcher.folder if fetcher is not None else media_dir
         self.media_dir = Path(media_dir).resolve() if media_dir else None
         self.dry_run = dry_run
+        self.to_fetch = []  # (item, relative path) of image attachments waiting for a batch of downloads
         self.report = Report()
         self.site = ""
         self.current_site = Site.objects.get_current()
@@ -243,6 +257,7 @@ class Importer:
 
     def finish(self):
         self.flush_posts()
+        self.fetch_attachments()
         self.link_thumbnails()
         self.resolve_late()
         self.relocate_images()
@@ -1065,18 +1080,75 @@ class Importer:
         }
         if kind != "image":
             return self.report.skip("photos", f"not an image ({relative.suffix or 'no extension'})", item.wp_id)
-        photo_pk = self.import_image(item, relative)
+        if self.fetcher is not None:
+            self.to_fetch.append((item, relative))
+            if len(self.to_fetch) >= FETCH_BATCH:
+                self.fetch_attachments()
+            return
+        self.remember_upload(item, self.import_image(item, relative))
+
+    def remember_upload(self, item, photo_pk):
         # Post bodies name the image by its address on the old site: remembered to point them at the photo.
         key = wpcontent.upload_key(item.get("wp:attachment_url") or item.get("guid"))
         if key:
             self.old_hosts.add(key[0])
             self.uploads[key] = photo_pk
 
+    def fetch_attachments(self):
+        """
+        Download a batch of image attachments together, then make their photos one by one. A photo
+        an earlier run stored is not downloaded again; only its caption, alt text and credit are
+        brought up to date.
+        """
+        batch, self.to_fetch = self.to_fetch, []
+        if not batch:
+            return
+        mapped = self.mappings(Kind.ATTACHMENT, [item.wp_id for item, _ in batch])
+        photos = Photo.objects.in_bulk([m.object_id for m in mapped.values()])
+        wanted = []
+        for item, relative in batch:
+            mapping = mapped.get(item.wp_id)
+            photo = photos.get(mapping.object_id) if mapping else None
+            if photo is not None and photo.image and photo.image.storage.exists(photo.image.name):
+                self.report.fetched["already stored, not downloaded"] += 1
+                self.remember_upload(item, self.refresh_photo(item, photo, mapping))
+            else:
+                wanted.append((item, relative))
+        outcomes = self.fetcher.fetch_all([(item.get("wp:attachment_url") or item.get("guid"), rel) for item, rel in wanted])
+        for (item, relative), outcome in zip(wanted, outcomes):
+            if outcome.path is None:
+                self.report.fetched["could not be fetched"] += 1
+                self.report.skip("photos", f"could not fetch: {outcome.reason}", outcome.url)
+                self.remember_upload(item, None)
+                continue
+            self.report.fetched["downloaded" if outcome.fetched else "already in the media folder"] += 1
+            self.remember_upload(item, self.import_image(item, relative))
+
+    def photo_text(self, item):
+        """A photo's caption, alt text and credit from its attachment."""
+        caption = wpcontent.plain(item.get("excerpt:encoded"))
+        alt_text = cut(wpcontent.plain(item.meta_value("_wp_attachment_image_alt")) or wpcontent.plain(item.get("title")), 300)
+        credit = re.search(r's:6:"credit";s:\d+:"([^"]*)"', item.meta_value("_wp_attachment_metadata"))
+        return caption, alt_text, cut(credit.group(1) if credit else "", 200)
+
+    def refresh_photo(self, item, photo, mapping):
+        """A stored photo whose file stays: its words follow the export. Returns its pk."""
+        caption, alt_text, credit = self.photo_text(item)
+        text_half = digest(caption, alt_text, credit)[:20]
+        if mapping.fingerprint[20:] == text_half:
+            self.report.count("photos", "unchanged")
+            return photo.pk
+        photo.caption, photo.alt_text, photo.credit = caption, alt_text, credit
+        photo.save(update_fields=["caption", "alt_text", "credit"])
+        self.remember(Kind.ATTACHMENT, item.wp_id, photo, mapping.fingerprint[:20] + text_half, mapping)
+        self.report.count("photos", "updated")
+        return photo.pk
+
     def import_image(self, item, relative):
         """The attachment as a Photo; its pk, or None when it is not imported."""
         wp_id = item.wp_id
         if self.media_dir is None:
-            return self.report.skip("photos", "no --media-dir given (files are never downloaded)", wp_id)
+            return self.report.skip("photos", "no --media-dir or --fetch-media given", wp_id)
         path = (self.media_dir / relative).resolve()
         if not path.is_relative_to(self.media_dir) or not path.is_file():
             return self.report.skip("photos", "file not found in --media-dir", str(relative))
@@ -1085,10 +1157,7 @@ class Importer:
                 size = image.size
         except (OSError, ValueError):
             return self.report.skip("photos", "file is not a readable image", str(relative))
-        caption = wpcontent.plain(item.get("excerpt:encoded"))
-        alt_text = cut(wpcontent.plain(item.meta_value("_wp_attachment_image_alt")) or wpcontent.plain(item.get("title")), 300)
-        credit = re.search(r's:6:"credit";s:\d+:"([^"]*)"', item.meta_value("_wp_attachment_metadata"))
-        credit = cut(credit.group(1) if credit else "", 200)
+        caption, alt_text, credit = self.photo_text(item)
         # Two halves, so an update can tell whether the file itself changed.
         fingerprint = digest(str(relative), path.stat().st_size)[:20] + digest(caption, alt_text, credit)[:20]
         mapping = self.mappings(Kind.ATTACHMENT, [wp_id]).get(wp_id)
@@ -1156,6 +1225,30 @@ class Importer:
                 self.with_images.add(pk)
             Article.objects.bulk_update(changed, ["body"])
 
+    def fetch_body_images(self, pks, host):
+        """
+        --fetch-media: images in the bodies that are on the old site's hosts but are no attachment
+        of the export (uploaded long ago, or copied in by hand) are downloaded and made photos too.
+        """
+        found = {}
+        for start in range(0, len(pks), BATCH):
+            for body in Article.objects.filter(pk__in=pks[start : start + BATCH]).values_list("body", flat=True):
+                for key, src in wpcontent.old_images(body, self.old_hosts, host):
+                    unsized = (key[0], wpcontent.unsized(key[1]))
+                    if key not in self.uploads and unsized not in self.uploads and key not in found:
+                        found[key] = src
+        scheme = urlsplit(self.site).scheme or "https"
+        for (key_host, path), src in found.items():
+            url = src if urlsplit(src).hostname else f"{scheme}://{key_host}{path}"
+            relative = path.split("/wp-content/uploads/", 1)[1] if "/wp-content/uploads/" in path else f"{key_host}{path}"
+            wp_id = f"url:{key_host}{path}"[:200]
+            item = wxr.Item(fields={"wp:post_id": wp_id, "wp:attachment_url": url, "title": PurePosixPath(path).stem})
+            self.to_fetch.append((item, PurePosixPath(relative.lstrip("/"))))
+        while self.to_fetch:
+            batch, self.to_fetch = self.to_fetch[FETCH_BATCH:], self.to_fetch[:FETCH_BATCH]
+            self.fetch_attachments()
+            self.to_fetch = batch
+
     def relocate_images(self):
         """
         Images in the bodies that are imported photos point at the photo's file instead of the old
@@ -1173,12 +1266,14 @@ class Importer:
             pks += [pk for pk in with_images if pk not in written]
         if not pks:
             return
+        host = urlsplit(self.site).hostname or ""
+        if self.fetcher is not None:
+            self.fetch_body_images(pks, host)
         photo_urls = {}
         photos = list({pk for pk in self.uploads.values() if pk})
         for start in range(0, len(photos), BATCH):
             chunk = Photo.objects.filter(pk__in=photos[start : start + BATCH]).only("image")
             photo_urls.update((photo.pk, photo.image.url) for photo in chunk)
-        host = urlsplit(self.site).hostname or ""
         for start in range(0, len(pks), BATCH):
             changed = []
             for pk, body in Article.objects.filter(pk__in=pks[start : start + BATCH]).values_list("pk", "body"):

@@ -325,7 +325,7 @@ def test_featured_images_become_photos_with_alt_text(imported, export):
 def test_without_media_dir_no_photo_is_made_and_the_report_says_why(export):
     report = run_import(EXPORT)
     assert Photo.objects.count() == 0
-    assert f"no --media-dir given (files are never downloaded): {len(export.images)}" in report
+    assert f"no --media-dir or --fetch-media given: {len(export.images)}" in report
 
 
 OLD_HOST = "https://wpthemetestdata.files.wordpress.com"
