@@ -40,7 +40,7 @@ from newsroom.text import clean_model_text
 from . import content as wpcontent
 from . import wxr
 from .middleware import wordpress_query_path
-from .models import WordPressItem
+from .models import MediaFile, WordPressItem
 
 Kind = WordPressItem.Kind
 
@@ -63,7 +63,16 @@ COMMENT_STATUSES = {
 }
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".jpe", ".png", ".gif", ".webp"}
 MEDIA_TAGS = ("<img", "<audio", "<video")
-REPORT_KINDS = ["authors", "sections", "tags", "articles", "photos", "pages", "comments", "redirects"]
+REPORT_KINDS = ["authors", "sections", "tags", "articles", "photos", "files", "pages", "comments", "redirects"]
+# The first bytes of the sound and video files a player plays: an HTML error page named .mp3 is not one.
+MEDIA_SIGNATURES = (b"ID3", b"\xff\xfb", b"\xff\xf3", b"\xff\xf2", b"\xff\xf1", b"\xff\xf9", b"OggS", b"fLaC", b"\x1aE\xdf\xa3")
+
+
+def is_media_file(head):
+    """Whether the first bytes of a file are those of a sound or video file (MP3, AAC, Ogg, FLAC, WebM, WAV, MP4/MOV)."""
+    return head.startswith(MEDIA_SIGNATURES) or (head[:4] == b"RIFF" and head[8:12] == b"WAVE") or head[4:8] in (
+        b"ftyp", b"moov", b"mdat", b"wide", b"free", b"skip"
+    )
 BATCH = 500
 POST_BATCH = 100  # posts written together; their comments with them
 FETCH_BATCH = 32  # attachments downloaded together with --fetch-media
@@ -228,6 +237,7 @@ class Importer:
         self.photos_changed = False  # a photo's file was added or replaced: older articles may now use it
         self.with_images = set()  # articles written in this run whose bodies have images
         self.attachments = {}  # attachment WordPress ID → what a gallery or playlist needs of it
+        self.file_urls = {}  # (host, path) of a sound or video attachment → its imported file's URL
         self.late = []  # (article pk, post WordPress ID) whose bodies have a [gallery] or [playlist]
 
     # The run
@@ -1078,14 +1088,58 @@ class Importer:
             "caption": wpcontent.plain(item.get("excerpt:encoded")),
             "alt": cut(wpcontent.plain(item.meta_value("_wp_attachment_image_alt")) or wpcontent.plain(item.get("title")), 300),
         }
-        if kind != "image":
-            return self.report.skip("photos", f"not an image ({relative.suffix or 'no extension'})", item.wp_id)
+        if kind is None:
+            return self.report.skip("files", f"not an image, sound or video ({relative.suffix or 'no extension'})", item.wp_id)
         if self.fetcher is not None:
             self.to_fetch.append((item, relative))
             if len(self.to_fetch) >= FETCH_BATCH:
                 self.fetch_attachments()
             return
-        self.remember_upload(item, self.import_image(item, relative))
+        self.import_any(item, relative)
+
+    def import_any(self, item, relative):
+        if self.attachments.get(item.wp_id, {"kind": "image"})["kind"] == "image":  # body images are no attachment
+            self.remember_upload(item, self.import_image(item, relative))
+        else:
+            self.remember_file(item, self.import_file(item, relative))
+
+    def remember_file(self, item, media):
+        key = wpcontent.upload_key(item.get("wp:attachment_url") or item.get("guid"))
+        if key and media is not None:
+            self.old_hosts.add(key[0])
+            self.file_urls[key] = media.file.url
+
+    def import_file(self, item, relative):
+        """A sound or video attachment as a MediaFile; None when it is not imported."""
+        wp_id = item.wp_id
+        if self.media_dir is None:
+            return self.report.skip("files", "no --media-dir or --fetch-media given", wp_id)
+        path = (self.media_dir / relative).resolve()
+        if not path.is_relative_to(self.media_dir) or not path.is_file():
+            return self.report.skip("files", "file not found in --media-dir", str(relative))
+        with path.open("rb") as f:
+            if not is_media_file(f.read(16)):
+                return self.report.skip("files", "not a sound or video file", str(relative))
+        fingerprint = digest(str(relative), path.stat().st_size)
+        mapping = self.mappings(Kind.FILE, [wp_id]).get(wp_id)
+        media = MediaFile.objects.filter(pk=mapping.object_id).first() if mapping else None
+        if media is not None and mapping.fingerprint == fingerprint:
+            self.report.count("files", "unchanged")
+            return media
+        outcome = "updated" if media else "created"
+        media = media or MediaFile(kind=self.attachments[wp_id]["kind"])
+        media.source = cut(item.get("wp:attachment_url") or "", 500)
+        if self.dry_run:
+            media.file.name = f"files/{relative.name}"
+        else:
+            with path.open("rb") as f:
+                media.file.save(relative.name, File(f), save=False)
+            self.copied_files.append(media.file.name)
+        media.save()
+        self.remember(Kind.FILE, wp_id, media, fingerprint, mapping)
+        self.report.count("files", outcome)
+        self.photos_changed = True
+        return media
 
     def remember_upload(self, item, photo_pk):
         # Post bodies name the image by its address on the old site: remembered to point them at the photo.
@@ -1105,11 +1159,18 @@ class Importer:
             return
         mapped = self.mappings(Kind.ATTACHMENT, [item.wp_id for item, _ in batch])
         photos = Photo.objects.in_bulk([m.object_id for m in mapped.values()])
+        files = self.mappings(Kind.FILE, [item.wp_id for item, _ in batch])
+        stored_files = MediaFile.objects.in_bulk([m.object_id for m in files.values()])
         wanted = []
         for item, relative in batch:
             mapping = mapped.get(item.wp_id)
             photo = photos.get(mapping.object_id) if mapping else None
-            if photo is not None and photo.image and photo.image.storage.exists(photo.image.name):
+            media = stored_files.get(files[item.wp_id].object_id) if item.wp_id in files else None
+            if media is not None and media.file and media.file.storage.exists(media.file.name):
+                self.report.fetched["already stored, not downloaded"] += 1
+                self.report.count("files", "unchanged")
+                self.remember_file(item, media)
+            elif photo is not None and photo.image and photo.image.storage.exists(photo.image.name):
                 self.report.fetched["already stored, not downloaded"] += 1
                 self.remember_upload(item, self.refresh_photo(item, photo, mapping))
             else:
@@ -1118,11 +1179,13 @@ class Importer:
         for (item, relative), outcome in zip(wanted, outcomes):
             if outcome.path is None:
                 self.report.fetched["could not be fetched"] += 1
-                self.report.skip("photos", f"could not fetch: {outcome.reason}", outcome.url)
-                self.remember_upload(item, None)
+                kind = "photos" if self.attachments.get(item.wp_id, {"kind": "image"})["kind"] == "image" else "files"
+                self.report.skip(kind, f"could not fetch: {outcome.reason}", outcome.url)
+                if kind == "photos":
+                    self.remember_upload(item, None)
                 continue
             self.report.fetched["downloaded" if outcome.fetched else "already in the media folder"] += 1
-            self.remember_upload(item, self.import_image(item, relative))
+            self.import_any(item, relative)
 
     def photo_text(self, item):
         """A photo's caption, alt text and credit from its attachment."""
@@ -1276,11 +1339,11 @@ class Importer:
             photo_urls.update((photo.pk, photo.image.url) for photo in chunk)
         for start in range(0, len(pks), BATCH):
             changed = []
-            for pk, body in Article.objects.filter(pk__in=pks[start : start + BATCH]).values_list("pk", "body"):
+            for pk, before in Article.objects.filter(pk__in=pks[start : start + BATCH]).values_list("pk", "body"):
                 body, moved, left = wpcontent.relocate_images(
-                    body, lambda key: photo_urls.get(self.uploads.get(key)), self.old_hosts, host
+                    before, lambda key: photo_urls.get(self.uploads.get(key)) or self.file_urls.get(key), self.old_hosts, host
                 )
                 self.report.images.update(moved=moved, left=left)
-                if moved:
+                if body != before:
                     changed.append(clean_model_text(Article(pk=pk, body=sanitize_body(body))))
             Article.objects.bulk_update(changed, ["body"])

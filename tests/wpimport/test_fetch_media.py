@@ -16,7 +16,7 @@ from PIL import ExifTags, Image
 
 from articles.models import Article, Photo
 from wpimport.management.commands import import_wordpress
-from wpimport.models import WordPressItem
+from wpimport.models import MediaFile, WordPressItem
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +53,8 @@ class Site:
             f"{UPLOADS}/huge.jpg": ("image/jpeg", b"\xff\xd8" + b"\0" * 300_000),
             f"{UPLOADS}/slow.jpg": ("image/jpeg", image("JPEG")),
             "/wp-content/uploads/2009/03/old-logo.gif": ("image/gif", image("GIF")),
+            f"{UPLOADS}/song.mp3": ("audio/mpeg", b"ID3\x04\0\0\0\0\0\0" + b"\xff\xfb\x90\x00" * 50),
+            f"{UPLOADS}/notes.mp3": ("audio/mpeg", b"<html>not here</html>"),
         }
 
     def answer(self, path):
@@ -107,13 +109,14 @@ def attachment(base, wp_id, name, parent="1"):
     )
 
 
-NAMES = ["harbour.jpg", "flaky.png", "missing.jpg", "fake.jpg", "page.jpg", "huge.jpg", "slow.jpg"]
+NAMES = ["harbour.jpg", "flaky.png", "missing.jpg", "fake.jpg", "page.jpg", "huge.jpg", "slow.jpg", "song.mp3", "notes.mp3"]
 
 
 def write_export(tmp_path, base):
     body = (
         f'The harbour at dawn.\n\n<img src="{base}{UPLOADS}/harbour-300x200.jpg" alt="Harbour" />\n\n'
-        f'Our old logo: <img src="{base}/wp-content/uploads/2009/03/old-logo.gif" alt="Logo" />\n\n[gallery ids="11,12"]'
+        f'Our old logo: <img src="{base}/wp-content/uploads/2009/03/old-logo.gif" alt="Logo" />\n\n[gallery ids="11,12"]\n\n'
+        f"Listen:\n\n[audio]\n\n{base}{UPLOADS}/notes.mp3\n"
     )
     items = [attachment(base, 11 + i, name) for i, name in enumerate(NAMES)]
     post = (
@@ -169,7 +172,7 @@ def test_files_are_downloaded_checked_and_stripped_and_failures_say_why(site, tm
     article = Article.objects.get()
     assert article.photo == harbour
     assert harbour.image.url in article.body and logo.image.url in article.body  # the resized copy too
-    assert site.base not in article.body
+    assert site.base not in article.body.replace(f"{site.base}{UPLOADS}/notes.mp3", "")  # only the refused file stays there
     assert f'<img src="{flaky.image.url}"' in article.body  # the gallery's second picture
 
     assert "photos: could not fetch: HTTP 404:" in report
@@ -177,7 +180,13 @@ def test_files_are_downloaded_checked_and_stripped_and_failures_say_why(site, tm
     assert "photos: could not fetch: too large (300,002 bytes; the limit is 104,857):" in report
     assert "photos: could not fetch: timed out after 0.5 s (2 tries):" in report
     assert "photos: file is not a readable image: 1 (2020/01/fake.jpg)" in report
-    assert "  downloaded: 4\n" in report  # harbour, flaky, fake (refused by the photo checks) and the logo
+    # Sound files: stored and played from here; one that is not a sound file is refused.
+    song = MediaFile.objects.get()
+    assert (song.kind, song.source) == ("audio", f"{site.base}{UPLOADS}/song.mp3")
+    assert f'<audio controls="" preload="metadata" src="{song.file.url}">' in article.body
+    assert f'<audio controls="" preload="metadata" src="{site.base}{UPLOADS}/notes.mp3">' in article.body
+    assert "files: not a sound or video file: 1 (2020/01/notes.mp3)" in report
+    assert "  downloaded: 6\n" in report  # harbour, flaky, fake (refused by the photo checks), the logo, song and notes
     assert "  could not be fetched: 4\n" in report
     assert site.requests.count(f"{UPLOADS}/missing.jpg") == 1  # a 404 is not tried again
 
@@ -192,9 +201,9 @@ def test_a_second_run_downloads_nothing_already_stored(site, tmp_path):
 
     assert {p.image.name for p in Photo.objects.all()} == stored
     fetched = {path.rsplit("/", 1)[1] for path in site.requests}
-    assert fetched.isdisjoint({"harbour.jpg", "flaky.png", "old-logo.gif"})
-    assert "  already stored, not downloaded: 2\n" in report  # the logo's article is unchanged: not looked at
-    assert "  downloaded: 1\n" in report  # fake.jpg, never stored, is fetched again and refused again
+    assert fetched.isdisjoint({"harbour.jpg", "flaky.png", "old-logo.gif", "song.mp3"})
+    assert "  already stored, not downloaded: 3\n" in report  # the logo's article is unchanged: not looked at
+    assert "  downloaded: 2\n" in report  # fake.jpg and notes.mp3, never stored, are fetched again and refused again
 
 
 def test_an_interrupted_run_resumes_from_the_media_folder(site, tmp_path):
