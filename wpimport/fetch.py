@@ -48,7 +48,8 @@ class Fetcher:
             maxsize=self.workers,
             headers={"User-Agent": user_agent},
             timeout=urllib3.Timeout(connect=timeout, read=timeout),
-            retries=urllib3.Retry(total=False, redirect=5, raise_on_redirect=True),
+            # Our own loop retries (with reasons for the report); urllib3 only follows redirects (a CDN moves files).
+            retries=urllib3.Retry(total=None, connect=0, read=0, status=0, other=0, redirect=5),
         )
 
     def fetch_all(self, wanted):
@@ -129,8 +130,9 @@ class Fetcher:
             response.release_conn()
 
     def _network_reason(self, error):
-        if isinstance(error, (urllib3.exceptions.TimeoutError, TimeoutError)):
-            return f"timed out after {self.timeout:g} s"
+        # urllib3 makes a refused connection a kind of timeout: asked first.
         if isinstance(error, urllib3.exceptions.NewConnectionError):
             return "could not connect"
+        if isinstance(error, (urllib3.exceptions.TimeoutError, TimeoutError)):
+            return f"timed out after {self.timeout:g} s"
         return f"network error ({type(error).__name__})"

@@ -5,6 +5,7 @@ HTML page for a .jpg, and a file over the size limit.
 """
 
 import io
+import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -15,6 +16,7 @@ from django.core.management import call_command
 from PIL import ExifTags, Image
 
 from articles.models import Article, Photo
+from wpimport.fetch import Fetcher
 from wpimport.management.commands import import_wordpress
 from wpimport.models import MediaFile, WordPressItem
 
@@ -64,6 +66,8 @@ class Site:
         if path.endswith("/flaky.png") and path not in self.failed_once:
             self.failed_once.add(path)
             return 500, "text/plain", b"database went away"
+        if path == "/cdn-moved/harbour.jpg":
+            return 301, "text/html", b""  # Location added by the handler
         if path not in self.files:
             return 404, "text/html", b"<h1>Not Found</h1>"
         return 200, *self.files[path]
@@ -78,6 +82,8 @@ def site():
             status, kind, body = state.answer(self.path)
             try:
                 self.send_response(status)
+                if status == 301:
+                    self.send_header("Location", f"{UPLOADS}/harbour.jpg")
                 self.send_header("Content-Type", kind)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
@@ -217,3 +223,13 @@ def test_an_interrupted_run_resumes_from_the_media_folder(site, tmp_path):
     assert (folder / "2020/01/flaky.png").is_file()  # the folder keeps what was fetched for the next run
     assert "  already in the media folder: 1\n" in report
     assert photo_of("11").caption == "Caption of harbour.jpg"
+
+
+def test_redirects_are_followed_and_a_refused_connection_is_named(site, tmp_path):
+    fetcher = Fetcher(tmp_path, max_bytes=10**6, timeout=1, tries=2, backoff=0.01)
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        refused = f"http://127.0.0.1:{closed.getsockname()[1]}/a.jpg"  # bound, not listening
+        moved, gone = fetcher.fetch_all([(f"{site.base}/cdn-moved/harbour.jpg", "a/harbour.jpg"), (refused, "a/a.jpg")])
+    assert moved.fetched and moved.path.read_bytes() == site.files[f"{UPLOADS}/harbour.jpg"][1]
+    assert gone.reason == "could not connect (2 tries)"
