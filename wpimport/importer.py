@@ -520,7 +520,8 @@ class Importer:
         if post_type == "post":
             self.import_post(item)
         elif post_type == "page":
-            self.import_page(item)
+            if not self.import_page(item):
+                self.skip_comments(item, "its page was not imported")
         elif post_type == "attachment":
             self.skip_comments(item, "on an attachment page")
             self.import_attachment(item)
@@ -973,6 +974,7 @@ class Importer:
     # Pages
 
     def import_page(self, item):
+        """True when the page is on the site (written or unchanged); None when it is skipped."""
         wp_id = item.wp_id
         title = wpcontent.plain(item.get("title"))
         if item.get("wp:status") != "publish":
@@ -988,7 +990,8 @@ class Importer:
             return self.report.skip("pages", "no title", wp_id)
         body, unknown = wpcontent.convert(item.get("content:encoded"))
         self.report.shortcodes.update(unknown)
-        comments, shown = self.page_comments(item)
+        comment_report = Report()  # merged once the page is written: else its comments are skipped with it
+        comments, shown = self.page_comments(item, comment_report)
         body += comments
         protected = bool(item.get("wp:post_password"))
         fingerprint = digest(CONVERSION_VERSION, url, title, item.get("content:encoded"), protected, comments)
@@ -996,7 +999,7 @@ class Importer:
         page = FlatPage.objects.filter(pk=mapping.object_id).first() if mapping else None
         if page is not None and mapping.fingerprint == fingerprint:
             self.report.count("pages", "unchanged")
-            self.report.count("comments", "unchanged", shown)
+            comment_report.count("comments", "unchanged", shown)
         else:
             if page is None:
                 if FlatPage.objects.filter(url=url).exists():
@@ -1010,15 +1013,17 @@ class Importer:
             page.sites.add(self.current_site)
             self.remember(Kind.PAGE, wp_id, page, fingerprint, mapping)
             self.report.count("pages", outcome)
-            self.report.count("comments", outcome, shown)
+            comment_report.count("comments", outcome, shown)
             if protected:
                 self.report.note("pages", "password-protected: only signed-in users see it", url)
             if Section.objects.filter(path=url.strip("/")).exists():
                 self.report.note("pages", "hidden by a section at the same address", url)
         self.redirect(wordpress_query_path("page_id", wp_id), escape_uri_path(url))
         self.redirect(wordpress_query_path("p", wp_id), escape_uri_path(url))
+        self.report.merge(comment_report)
+        return True
 
-    def page_comments(self, item):
+    def page_comments(self, item, report):
         """
         (HTML, how many): a page's approved comments, threaded, as a "Comments" part at the end of its
         text. Flat pages have no comment form or moderation, so they are kept as what readers saw;
@@ -1029,17 +1034,17 @@ class Importer:
         for comment in item.comments:
             kind = comment.get("comment_type", "")
             if kind in ("pingback", "trackback"):
-                self.report.ignored[f"{kind}s"] += 1
+                report.ignored[f"{kind}s"] += 1
                 continue
-            fields = self.comment_fields(comment, self.report)
+            fields = self.comment_fields(comment, report)
             if fields is None:
                 continue
             if fields["status"] != Comment.Status.APPROVED:
-                self.report.skip("comments", f"{fields['status']} comment on a page: not kept (pages show approved comments only)",
-                                 comment.get("comment_id"))
+                report.skip("comments", f"{fields['status']} comment on a page: not kept (pages show approved comments only)",
+                            comment.get("comment_id"))
                 continue
             shown += 1
-            self.report.note("comments", "on a page: kept in the page's text, under “Comments”", comment.get("comment_id"))
+            report.note("comments", "on a page: kept in the page's text, under “Comments”", comment.get("comment_id"))
             children[comment.get("comment_parent", "0")].append((comment.get("comment_id"), fields))
         if not shown:
             return "", 0
