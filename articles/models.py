@@ -17,7 +17,9 @@ from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import pgettext_lazy
-from django_prose_editor.fields import ProseEditorField, create_sanitizer
+import nh3
+from django_prose_editor.config import allowlist_from_extensions
+from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
@@ -65,7 +67,26 @@ BODY_EXTENSIONS = {
     "Embed": {"checkUrl": reverse_lazy("admin:articles_embed_check")},
     "FigureExit": True,
 }
-sanitize_body = create_sanitizer(BODY_EXTENSIONS)
+_body_allowlist = allowlist_from_extensions(BODY_EXTENSIONS)
+# Besides what the editor offers: audio and video players (WordPress's [audio] and [video] come
+# across as these, with the files imported) and an embed's address on its figure (`<figure
+# data-embed="URL">`, the markup of a pasted YouTube or Vimeo link, imported posts' too).
+_body_allowlist["tags"] = {*_body_allowlist["tags"], "audio", "video", "source"}
+_body_allowlist["attributes"] = {
+    **_body_allowlist["attributes"],
+    "audio": {"src", "controls", "preload", "loop"},
+    "video": {"src", "controls", "preload", "loop", "poster", "width", "height"},
+    "source": {"src", "type"},
+    "figure": {*_body_allowlist["attributes"].get("figure", ()), "data-embed"},
+}
+_body_cleaner = nh3.Cleaner(**_body_allowlist)
+
+
+def sanitize_body(html):
+    """An article body as the editor would have made it, plus audio, video and embeds: nothing else survives."""
+    cleaned = _body_cleaner.clean(html)
+    # An empty editor leaves "<p></p>": stored as nothing, so an empty body is falsy.
+    return "" if re.fullmatch(r"<(\w+)></\1>", cleaned) else cleaned
 
 # Figures and tables are not the story's opening words: captions and credits stay out of excerpts.
 _NOT_PROSE = re.compile(r"<(figure|table|script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
@@ -343,7 +364,7 @@ class Article(models.Model):
         max_length=600,
         help_text="A sentence or two summing the story up; shown under the headline, in lists and in “Check Also”.",
     )
-    body = ProseEditorField(config={"extensions": BODY_EXTENSIONS}, sanitize=True, blank=True)
+    body = ProseEditorField(config={"extensions": BODY_EXTENSIONS}, sanitize=sanitize_body, blank=True)
     section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="articles")
     authors = models.ManyToManyField(
         "authors.Author", through="Byline", related_name="articles", blank=True
