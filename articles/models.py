@@ -622,8 +622,9 @@ class Article(models.Model):
 
     @staticmethod
     def has_story(body):
-        """Whether a body gives readers something: words, or at least a picture."""
-        return bool(plain_text(body or "").strip()) or "<img" in (body or "")
+        """Whether a body gives readers something: words, or at least a picture, a library photo or an embed."""
+        body = body or ""
+        return bool(plain_text(body).strip()) or any(mark in body for mark in ("<img", "data-photo=", "data-embed="))
 
     def missing_for_publication(self):
         """

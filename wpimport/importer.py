@@ -136,6 +136,7 @@ class Report:
         self.fetched = Counter()  # --fetch-media: downloaded, already there, failed
         self.site_title = ""
         self.wxr_version = ""
+        self.source = ""  # "REST API" for --from-site
 
     def count(self, kind, outcome, n=1):
         self.counts[kind][outcome] += n
@@ -161,7 +162,8 @@ class Report:
     def render(self, dry_run=False):
         lines = []
         title = f"“{self.site_title}”" if self.site_title else "the export"
-        lines.append(f"WordPress import of {title} (WXR {self.wxr_version or '?'})")
+        source = self.source or f"WXR {self.wxr_version or '?'}"
+        lines.append(f"WordPress import of {title} ({source})")
         if dry_run:
             lines.append("Dry run: nothing was written.")
         lines.append("")
@@ -243,19 +245,31 @@ class Importer:
     # The run
 
     def run(self, records):
-        for kind, record in records:
-            if kind == "header":
-                self.start(record)
-            elif kind == "item":
-                if not self.terms_done:
-                    self.import_terms()
-                self.import_item(record)
-            else:
-                self.pending[kind].append(record)
+        self.feed(records)
         if not self.terms_done:
             self.import_terms()
         self.finish()
         return self.report
+
+    def feed(self, records):
+        """Import records as wxr.read yields them; the REST reader feeds a page at a time (rest.py)."""
+        for kind, record in records:
+            if kind == "header":
+                self.start(record)
+            elif kind == "item":
+                # The REST reader names an author just before the first item that needs it.
+                if not self.terms_done or self.pending:
+                    self.import_terms()
+                self.import_item(record)
+            else:
+                self.pending[kind].append(record)
+
+    def checkpoint(self):
+        """Write everything held back, so that what was fed so far is complete if the run stops here."""
+        self.flush_posts()
+        self.link_thumbnails()
+        self.flush_redirects()
+        self.flush_vectors()
 
     def start(self, header):
         self.site = (header.get("wp:base_blog_url") or header.get("link") or "").rstrip("/")[:200]
@@ -339,6 +353,8 @@ class Importer:
                 self.import_categories([{"term_id": term.get("term_id"), "category_nicename": term.get("term_slug"),
                                          "category_parent": term.get("term_parent", ""), "cat_name": term.get("term_name")}])
             elif taxonomy == "post_tag":
+                if term.get("term_slug") in self.tags:
+                    continue  # newer exports list each tag twice, as wp:tag and as wp:term: counted once
                 self.import_tags([{"term_id": term.get("term_id"), "tag_slug": term.get("term_slug"),
                                    "tag_name": term.get("term_name")}])
             else:
@@ -665,7 +681,8 @@ class Importer:
         }
         post["fingerprint"] = digest(
             CONVERSION_VERSION, title, item.get("wp:post_name"), status, published_at, item.get("excerpt:encoded"),
-            item.get("content:encoded"), logins, tags, [n for d, n, _ in item.categories if d == "category"],
+            # Sorted: WordPress lists terms by name, and two terms of one name come in either order.
+            item.get("content:encoded"), logins, sorted(tags), sorted(n for d, n, _ in item.categories if d == "category"),
             item.meta_value("_yoast_wpseo_primary_category"), post["thumbnail"], post["sticky"],
             item.get("wp:comment_status"),
         )

@@ -60,3 +60,25 @@ class MediaFile(models.Model):
 
     def __str__(self):
         return self.file.name
+
+
+class RestImport(models.Model):
+    """
+    How far `import_wordpress --from-site` got with one site: the last page of each kind of item
+    it wrote. A run that was interrupted leaves it unfinished, and the next run starts there.
+    """
+
+    site = models.CharField(max_length=200, unique=True, help_text="The WordPress site's address (its home).")
+    phase = models.CharField(max_length=20, blank=True, help_text="The kind of item being read: media, posts, pages.")
+    page = models.PositiveIntegerField(default=0, help_text="The last page of that kind written (100 items a page).")
+    total_pages = models.PositiveIntegerField(default=0)
+    finished = models.BooleanField(default=False)
+    started_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "WordPress REST import"
+
+    def __str__(self):
+        state = "finished" if self.finished else f"at {self.phase} page {self.page} of {self.total_pages}"
+        return f"{self.site}: {state}"
