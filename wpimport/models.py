@@ -15,6 +15,7 @@ class WordPressItem(models.Model):
         POST = "post", "Post → article"
         PAGE = "page", "Page → flat page"
         ATTACHMENT = "attachment", "Attachment → photo"
+        FILE = "file", "Attachment → sound or video file"
         COMMENT = "comment", "Comment"
 
     site = models.CharField(max_length=200, help_text="The WordPress site's address, as its export names it.")
@@ -37,6 +38,28 @@ class WordPressItem(models.Model):
 
     def __str__(self):
         return f"WordPress {self.get_kind_display().lower()} {self.wp_id} → #{self.object_id}"
+
+
+class MediaFile(models.Model):
+    """
+    A sound or video file of an imported post, which its body plays in an <audio> or <video>
+    player ([audio], [video], a file's address alone on a line). Photos have their own model.
+    """
+
+    class Kind(models.TextChoices):
+        AUDIO = "audio", "Sound"
+        VIDEO = "video", "Video"
+
+    file = models.FileField(upload_to="files/%Y/%m/", max_length=300)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    source = models.URLField("address on the old site", max_length=500, blank=True)
+    imported_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = "imported sound or video file"
+
+    def __str__(self):
+        return self.file.name
 
 
 class RestImport(models.Model):

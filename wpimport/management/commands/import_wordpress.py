@@ -1,5 +1,6 @@
 import os
-from contextlib import nullcontext
+import tempfile
+from contextlib import ExitStack, nullcontext
 from pathlib import Path
 
 from django.core.files.storage import default_storage
@@ -8,9 +9,15 @@ from django.db import transaction
 from django.utils import timezone
 from tqdm import tqdm
 
+from newsroom.images import MAX_UPLOAD_BYTES
 from wpimport import rest, wxr
+from wpimport.fetch import Fetcher
 from wpimport.importer import Importer
 from wpimport.models import RestImport
+
+
+# Seconds before the second try of a download; doubled for each further one.
+BACKOFF = 1.0
 
 
 class _Progress:
@@ -64,26 +71,57 @@ class Command(BaseCommand):
         parser.add_argument(
             "--media-dir",
             type=Path,
-            help="A copy of the site's wp-content/uploads folder; images are taken from it, never downloaded.",
+            help="A copy of the site's wp-content/uploads folder; images are taken from it. With --fetch-media, "
+            "the folder the downloads go into (what is there already is not downloaded again).",
+        )
+        fetch = parser.add_argument_group("downloading the media")
+        fetch.add_argument(
+            "--fetch-media",
+            action="store_true",
+            help="Download each attachment from its address on the old site (and images in posts that are "
+            "on the old site's hosts); without --media-dir into a temporary folder removed afterwards.",
+        )
+        fetch.add_argument("--fetch-timeout", type=float, default=30.0, help="Seconds to wait on a server (default 30).")
+        fetch.add_argument("--fetch-workers", type=int, default=4, help="Downloads at a time (default 4).")
+        fetch.add_argument("--fetch-tries", type=int, default=3, help="Tries per file, with a growing pause (default 3).")
+        fetch.add_argument(
+            "--fetch-max-mb",
+            type=float,
+            default=MAX_UPLOAD_BYTES / 1024 / 1024,
+            help=f"Largest file downloaded, in MB (default {MAX_UPLOAD_BYTES // 1024 // 1024}, the photo limit).",
         )
         parser.add_argument(
             "--dry-run", action="store_true", help="Do everything and print the report, then roll it all back."
         )
 
-    def handle(self, *args, export=None, media_dir=None, dry_run=False, **options):
+    def handle(self, *args, export=None, media_dir=None, dry_run=False, fetch_media=False, **options):
         if media_dir is not None and not media_dir.is_dir():
             raise CommandError(f"--media-dir is not a folder: {media_dir}")
         if options.get("from_site"):
             if export is not None:
                 raise CommandError("Give either an export file or --from-site, not both.")
-            return self.import_site(options["from_site"], media_dir, dry_run, options)
-        if export is None:
+        elif export is None:
             raise CommandError("Name the export file, or a live site with --from-site URL.")
-        if not export.is_file():
+        elif not export.is_file():
             raise CommandError(f"No such file: {export}")
-        if media_dir is not None and not media_dir.is_dir():
-            raise CommandError(f"--media-dir is not a folder: {media_dir}")
-        importer = Importer(media_dir=media_dir, dry_run=dry_run)
+        with ExitStack() as stack:
+            fetcher = None
+            if fetch_media:
+                folder = media_dir or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="wp-media-")))
+                fetcher = Fetcher(
+                    folder,
+                    max_bytes=int(options["fetch_max_mb"] * 1024 * 1024),
+                    timeout=options["fetch_timeout"],
+                    workers=options["fetch_workers"],
+                    tries=options["fetch_tries"],
+                    backoff=BACKOFF,
+                )
+            importer = Importer(media_dir=media_dir, dry_run=dry_run, fetcher=fetcher)
+            if options.get("from_site"):
+                return self.import_site(options["from_site"], importer, dry_run, options)
+            self.import_export(export, importer, dry_run, options)
+
+    def import_export(self, export, importer, dry_run, options):
         show_bar = options.get("verbosity", 1) > 0
         try:
             with (
@@ -108,7 +146,7 @@ class Command(BaseCommand):
             default_storage.delete(name)
         del importer.copied_files[start:]
 
-    def import_site(self, url, media_dir, dry_run, options):
+    def import_site(self, url, importer, dry_run, options):
         """
         --from-site: page by page through the REST API. Each page of items is written in its own
         transaction and the page remembered (RestImport), so an interrupted run keeps what it wrote
@@ -122,7 +160,6 @@ class Command(BaseCommand):
             raise CommandError("--user needs --app-password (or WORDPRESS_APP_PASSWORD).")
         client = rest.Client(url, user, password, timeout=options.get("timeout") or 30, retries=options.get("retries", 5))
         reader = rest.Reader(client, authenticated=bool(user))
-        importer = Importer(media_dir=media_dir, dry_run=dry_run)
         show_bar = options.get("verbosity", 1) > 0
         try:
             header = reader.header()
