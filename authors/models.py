@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import translation
 
+from newsroom.i18n import remembered_url
 from newsroom.images import CheckedImageField
 
 
@@ -49,7 +51,9 @@ class Author(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("authors:detail", kwargs={"slug": self.slug})
+        return remembered_url(
+            self, (self.slug, translation.get_language()), lambda: reverse("authors:detail", kwargs={"slug": self.slug})
+        )
 
     @property
     def is_guest(self):
