@@ -8,6 +8,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from taggit.models import Tag
 
+from newsroom import pagecache
 from newsroom.i18n import language_tag
 
 from . import search as article_search
@@ -76,6 +77,7 @@ def edition_cards():
 
 
 def front_page(request):
+    pagecache.add_keys("front")
     if page_number(request) > 1:
         # Past the front page itself: the plain list of everything, newest first.
         return render(request, "articles/front_page.html", {"page_obj": paginate(request, edition_cards())})
@@ -220,6 +222,7 @@ def _prefetch_corrections(article):
 
 def section_detail(request, section):
     # A section's page lists its own articles and those of its subsections.
+    pagecache.add_keys(f"list:section:{section.pk}")
     articles = edition_cards().filter(Q(section=section) | Q(section__path__startswith=section.path + "/"))
     context = {
         "section": section,
@@ -231,6 +234,7 @@ def section_detail(request, section):
 
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
+    pagecache.add_keys(f"list:tag:{tag.pk}")
     page_obj = paginate(request, edition_cards().filter(tags=tag))
     if not page_obj.object_list:
         # A tag only drafts or scheduled stories carry would tell readers what is coming.
@@ -240,6 +244,7 @@ def tag_detail(request, slug):
 
 def month_archive(request, year, month):
     """Everything published in one calendar month of the site's time zone, newest first."""
+    pagecache.add_keys("archive")
     year, month = int(year), int(month)
     if not 1 <= month <= 12 or year < 1900:
         raise Http404("No such month.")
@@ -262,6 +267,7 @@ def month_archive(request, year, month):
 
 
 def search(request):
+    pagecache.add_keys("search")
     query = article_search.clean_query(request.GET.get("q", ""))
     page_obj = None
     if query:
@@ -292,6 +298,7 @@ def article_detail(request, article, extra_context=None, status=200):
         "language_versions": article.language_versions() if has_versions else [article],
         **(extra_context or {}),
     }
+    pagecache.add_keys(*article.page_keys(context["related"]))
     # The page is in the article's language, whatever address (a preview's) it was reached at.
     with translation.override(article.language):
         response = render(request, "articles/article_detail.html", context, status=status)
@@ -333,5 +340,6 @@ def article_preview_shared(request, token):
 
 def correction_list(request):
     """Every correction the site has made, newest first."""
+    pagecache.add_keys("corrections")
     corrections = Correction.objects.public().filter(kind=Correction.Kind.CORRECTION).select_related("article__section")
     return render(request, "articles/correction_list.html", {"page_obj": paginate(request, corrections.order_by("-published_at", "-pk"))})

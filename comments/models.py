@@ -1,5 +1,6 @@
 import hashlib
 import re
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.conf import settings
@@ -8,6 +9,8 @@ from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import Truncator
+
+from newsroom import pagecache
 
 # The query parameter of a page of comments: /news/story/?cpage=2#comments
 PAGE_PARAM = "cpage"
@@ -60,30 +63,40 @@ class CommentQuerySet(models.QuerySet):
             )
         else:
             changes["previous_status"] = Value("")
-        return self.update(**changes)
+        with self._touching_pages():
+            return self.update(**changes)
 
     def restore(self, now=None):
         """Spam and trash go back where they were (pending when that is unknown). Returns the count."""
-        return self.filter(status__in=[Comment.Status.SPAM, Comment.Status.TRASH]).update(
+        with self._touching_pages():
+            return self.filter(status__in=[Comment.Status.SPAM, Comment.Status.TRASH]).update(
             status=Case(
                 When(previous_status__in=[Comment.Status.PENDING, Comment.Status.APPROVED], then=F("previous_status")),
                 default=Value(Comment.Status.PENDING),
             ),
-            previous_status=Value(""),
-            moderated_at=now or timezone.now(),
-        )
+                previous_status=Value(""),
+                moderated_at=now or timezone.now(),
+            )
 
     def erase_personal_data(self):
         """Keep the text; anonymize who wrote it (name, e-mail, website, IP, browser). Returns the count."""
-        return self.update(
-            author_name="Anonymous",
-            author_email="",
-            author_url="",
-            ip_address=None,
-            user_agent="",
-            notify_replies=False,
-            fingerprint=None,
-        )
+        with self._touching_pages():
+            return self.update(
+                author_name="Anonymous",
+                author_email="",
+                author_url="",
+                ip_address=None,
+                user_agent="",
+                notify_replies=False,
+                fingerprint=None,
+            )
+
+    @contextmanager
+    def _touching_pages(self):
+        """An update of many comments at once (moderation) refreshes their articles' pages (newsroom/pagecache.py)."""
+        articles = set(self.values_list("article_id", flat=True).distinct().order_by())
+        yield
+        pagecache.invalidate(*(f"comments:{pk}" for pk in articles))
 
     def erase_old_ips(self, days, now=None):
         """Forget IP addresses and browser names of comments older than `days`. Returns the count."""
@@ -191,6 +204,10 @@ class Comment(models.Model):
     @property
     def is_public(self):
         return self.status == self.Status.APPROVED
+
+    def touch_pages(self):
+        """Refresh the pages showing this article's comments or their count (newsroom/pagecache.py)."""
+        pagecache.invalidate(f"comments:{self.article_id}")
 
     def get_page_url(self, per_page, own_ids=()):
         """The address of this comment on its page of threads (long threads span several pages)."""
