@@ -5,7 +5,7 @@ PORT ?= 8000
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: messages run test install migrate demo serve worker s3-server s3-server-stop test-storage replica replica-stop test-replica test-stack varnish varnish-stop test-varnish bench-capacity bench bench-search bench-wpimport bench-comments check-pages test-next-django clean \
+.PHONY: messages run test install migrate demo serve worker s3-server s3-server-stop test-storage replica replica-stop test-replica test-stack varnish varnish-stop test-varnish bench-capacity bench-http bench bench-search bench-wpimport bench-comments check-pages test-next-django clean \
 	test-browser install-browser test-wordpress bench-wpimport-rest
 
 $(STAMP): requirements.txt requirements-dev.txt
@@ -121,6 +121,13 @@ test-varnish: install
 ## server (deploy/), cached and uncached, for sizing (deploy/README.md). BENCH_DATABASE_URL, BENCH_CACHE_URL.
 bench-capacity: install
 	$(BIN)/python bench/capacity.py
+
+## make bench-http: the reader's pages through the production server (make serve) with wrk: article, front and
+## section uncached and cached, through Varnish, and a static copy through gunicorn and nginx as floors; req/s,
+## p50/p99 and server CPU ms per request (bench/README.md). BENCH_DATABASE_URL, BENCH_CACHE_URL, BENCH_HTTP_PORT.
+bench-http: install
+	.ci/apt-install wrk nginx varnish varnish-modules redis-tools
+	$(BIN)/python bench/httpbench.py $(BENCH_ARGS)
 
 ## make bench-wpimport: import a generated 10,000-post WordPress export into PostgreSQL; time and peak memory
 bench-wpimport: install
