@@ -44,6 +44,11 @@ def renditions_for(photo, strict=False, task=False):
     photo.renditions = made
     # Only this column: rendering a page must not overwrite an editor's concurrent change.
     type(photo).objects.filter(pk=photo.pk).update(renditions=made)
+    if task:
+        # Made in the background: pages stored meanwhile show the original; they get the smaller copies now.
+        from newsroom import pagecache
+
+        pagecache.invalidate(f"photo:{photo.pk}")
     return made["sizes"]
 
 
