@@ -23,8 +23,11 @@ migrate: install
 demo: migrate
 	$(BIN)/python manage.py loaddemo --if-empty
 
+## make serve: the site as production runs it (deploy/serve.py): refuses without the production settings,
+## collects static files, gunicorn with deploy/gunicorn.conf.py on 127.0.0.1:$(PORT), DEBUG off, the task
+## worker alongside with TASKS_BACKEND=database. Put nginx in front (README, "Deploying").
 serve: install
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	PORT=$(PORT) $(BIN)/python deploy/serve.py
 
 ## make worker: run queued background tasks (TASKS_BACKEND=database); make run needs none, its tasks run at once
 worker: migrate
@@ -33,7 +36,7 @@ worker: migrate
 ## make run: install, migrate, load the demo (once), serve on http://127.0.0.1:$(PORT)
 run:
 	$(MAKE) demo
-	$(MAKE) serve
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 ## make test: install and run the whole test suite (SQLite, or DATABASE_URL)
 test: install

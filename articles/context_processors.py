@@ -10,14 +10,16 @@ MENU_SIZE = 8
 
 def navigation(request):
     """The top-level sections for the site menu, queried (once) only by pages that show it."""
-    roots = SimpleLazyObject(_roots)
+    def top_sections():
+        # A section added or moved changes the menu of every page.
+        pagecache.add_keys("sections")
+        # A page that already loaded them (articles.views.sections_on_path) shares its list.
+        known = getattr(request, "top_sections", None)
+        return known if known is not None else list(Section.objects.filter(parent=None).order_by("position", "name"))
+
+    roots = SimpleLazyObject(top_sections)
     return {
         "nav_sections": SimpleLazyObject(lambda: roots[:MENU_SIZE]),
         "nav_more_sections": SimpleLazyObject(lambda: roots[MENU_SIZE:]),
     }
 
-
-def _roots():
-    # A section added or moved changes the menu of every page.
-    pagecache.add_keys("sections")
-    return list(Section.objects.filter(parent=None).order_by("position", "name"))

@@ -490,11 +490,15 @@ class _Light:
         self.pk, self.parent_id, self.created_at, self.status = pk, parent_id, created_at, status
 
 
+# Up to this many comments, an article's whole thread is read in one query (thread_pages).
+WHOLE_THREAD_ROWS = 200
+
+
 def thread_pages(article, per_page, own_ids=()):
     """
     An article's comments as pages of threads (a top-level comment and its replies), in reading
     order: a Paginator over lists of (comment id, depth), and the count of approved comments.
-    `own_ids` adds the reader's own comments still awaiting moderation. One query, ids only.
+    `own_ids` adds the reader's own comments still awaiting moderation. One query.
     """
     from django.core.paginator import Paginator
 
@@ -503,11 +507,16 @@ def thread_pages(article, per_page, own_ids=()):
         visible |= Q(pk__in=list(own_ids), status__in=[Comment.Status.PENDING, Comment.Status.SPAM])
     # Sorted by the database, so each row's position stands in for its time (parsing thousands of
     # timestamps was half the cost of a long thread).
-    ordered = (
-        Comment.objects.filter(visible, article=article)
-        .order_by("created_at", "pk")
-        .values_list("pk", "parent_id", "status")
-    )
+    shown = Comment.objects.filter(visible, article=article).order_by("created_at", "pk")
+    # Most stories have a few dozen comments: those are read whole in this one query, and the page
+    # needs no second one (load_page). A long thread is placed from its ids alone.
+    whole = list(shown.select_related("author_profile")[: WHOLE_THREAD_ROWS + 1])
+    loaded = {}
+    if len(whole) <= WHOLE_THREAD_ROWS:
+        loaded = {comment.pk: comment for comment in whole}
+        ordered = [(c.pk, c.parent_id, c.status) for c in whole]
+    else:
+        ordered = shown.values_list("pk", "parent_id", "status")
     rows = [_Light(pk, parent_id, position, status) for position, (pk, parent_id, status) in enumerate(ordered)]
     approved = sum(1 for row in rows if row.status == Comment.Status.APPROVED)
     threads = []
@@ -515,7 +524,9 @@ def thread_pages(article, per_page, own_ids=()):
         if depth == 0:
             threads.append([])
         threads[-1].append((light.pk, depth))
-    return Paginator(threads, max(per_page, 1), allow_empty_first_page=True), approved
+    paginator = Paginator(threads, max(per_page, 1), allow_empty_first_page=True)
+    paginator.loaded_comments = loaded
+    return paginator, approved
 
 
 def page_of(paginator, comment_pk):
@@ -531,6 +542,8 @@ def load_page(page):
     pairs = [pair for thread in page.object_list for pair in thread]
     if not pairs:
         return []
-    by_pk = Comment.objects.select_related("author_profile").in_bulk([pk for pk, _ in pairs])
+    by_pk = getattr(page.paginator, "loaded_comments", None) or Comment.objects.select_related("author_profile").in_bulk(
+        [pk for pk, _ in pairs]
+    )
     return [(by_pk[pk], depth) for pk, depth in pairs if pk in by_pk]
 
