@@ -302,14 +302,23 @@ def _never_store(response):
     )
 
 
-def _next_scheduled():
-    """When the next scheduled story goes public (a timestamp), or None; kept until any change."""
-    value = cache.get(NEXT_CHANGE_KEY)
-    if value is None:
-        from articles.models import Article
+# Functions an app registers (lists_change_at) that say when lists next change with no edit to tell
+# of it: the next scheduled publication.
+_list_changes = []
 
-        moment = Article.objects.scheduled().order_by("published_at").values_list("published_at", flat=True).first()
-        value = moment.timestamp() if moment else 0
+
+def lists_change_at(func):
+    """Register `func()`, returning the next moment (an aware datetime or None) at which lists change by themselves."""
+    _list_changes.append(func)
+    return func
+
+
+def _next_scheduled():
+    """When lists next change by themselves (a timestamp), or None; kept until any change, or that moment."""
+    value = cache.get(NEXT_CHANGE_KEY)
+    if value is None or (value and value <= time.time()):
+        moments = [moment for moment in (func() for func in _list_changes) if moment is not None]
+        value = min(moments).timestamp() if moments else 0
         cache.set(NEXT_CHANGE_KEY, value, timeout=settings.PAGE_CACHE_SECONDS)
     return value or None
 
@@ -394,8 +403,7 @@ class PageCacheMiddleware:
         changed = any(v is None or v[0] > started or (lag and v[1] > now - lag) for v in values)
         if request.method != "GET" or seconds <= 0 or changed:
             # Something this page shows changed while it rendered (or so recently that a replica may
-            # not have it yet), or is about to:
-            # hand it out, let a front cache keep it a moment only.
+            # not have it yet), or is about to: hand it out, let a front cache keep it a moment only.
             response["Cache-Control"] = _cache_control(min(max(seconds, 0), 1))
             return response
         etag = '"%s"' % hashlib.md5(response.content, usedforsecurity=False).hexdigest()

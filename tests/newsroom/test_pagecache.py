@@ -388,6 +388,8 @@ def test_scheduled_story_appears_at_its_time_with_no_cron(client, story, make_ar
     with time_machine.travel(at + timedelta(seconds=1)):
         for url in urls:
             assert "Embargo Lifts" in client.get(url).content.decode(), url
+            # Once it is out, pages are kept their full time again.
+            assert served_from_cache(client, url), url
 
 
 def test_comments_closing_by_age_bound_the_article_page(client, story):
