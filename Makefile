@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .PHONY: messages run test install migrate demo serve worker s3-server s3-server-stop test-storage replica replica-stop test-replica test-stack varnish varnish-stop test-varnish bench-capacity bench bench-search bench-wpimport bench-comments check-pages test-next-django clean \
-	test-browser install-browser
+	test-browser install-browser test-wordpress bench-wpimport-rest
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Newsroom needs Python 3.11 or newer (found %s); run make PYTHON=python3.11" % sys.version.split()[0])'
@@ -125,6 +125,20 @@ bench-capacity: install
 ## make bench-wpimport: import a generated 10,000-post WordPress export into PostgreSQL; time and peak memory
 bench-wpimport: install
 	$(BIN)/python bench/wpimport.py
+
+## make test-wordpress: the WordPress import suite (tests/wordpress) against a real WordPress from Debian's
+## packages (nginx, PHP-FPM, MariaDB; .ci/wordpress, as root) on 127.0.0.1:$(WP_PORT), database $(WP_DB):
+## the REST import (--from-site) against the WXR import of the same site's own export.
+WP_PORT ?= 8610
+WP_DB ?= newsroom_wordpress
+export WP_PORT WP_DB
+test-wordpress: install
+	$(BIN)/python -m pytest tests/wordpress -p no:cacheprovider $(PYTEST_ARGS)
+
+## make bench-wpimport-rest: 10,000 posts and 100,000 comments in the local WordPress (bulk SQL), imported
+## over its REST API into PostgreSQL, then the WXR import of the same site's export; time and peak memory
+bench-wpimport-rest: install
+	$(BIN)/python bench/wpimport_rest.py
 
 ## make bench-comments: 1,000,000 comments on PostgreSQL; time the moderation queue and the article page's comments
 bench-comments: install

@@ -45,7 +45,7 @@ def renditions_for(photo, strict=False, task=False):
     # Only this column: rendering a page must not overwrite an editor's concurrent change.
     type(photo).objects.filter(pk=photo.pk).update(renditions=made)
     if task:
-        # Made in the background: pages stored meanwhile show the original; they get the smaller copies now.
+        # Pages cached while only the original existed now get the smaller pictures (an update() sends no signal).
         from newsroom import pagecache
 
         pagecache.invalidate(f"photo:{photo.pk}")

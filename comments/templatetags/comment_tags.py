@@ -35,10 +35,12 @@ def comment_section(context, article):
     if any(comment.status != Comment.Status.APPROVED for comment, _ in comments):
         request.private_content = True
 
-    is_open = rules.comments_open(article)
+    # A preview (staff or a shared link) is of a story not yet public: a comment on it could not be stored.
+    is_open = rules.comments_open(article) and article.is_published
     if is_open and rules.close_after_days is not None and article.published_at is not None:
         # Comments close by age with no edit to tell of it: a shared copy is not kept past that moment.
         pagecache.expires_at(article.published_at + timedelta(days=rules.close_after_days))
+    mark_staff_pages([comment for comment, _ in comments])
     form = context.get("comment_form")
     if form is None:
         initial = {}
@@ -65,6 +67,7 @@ def comment_section(context, article):
         "page_obj": page,
         "page_param": PAGE_PARAM,
         "comments_open": is_open,
+        "unpublished": not article.is_published,
         "form": form,
         "issued": issued,
         "replying_to": replying_to,
@@ -83,17 +86,18 @@ def comment_items(context, comments, article):
     The markup is the one the template had (tests/comments check it as readers see it).
     """
     article_url = article.get_absolute_url()
-    site_name = conditional_escape(context.get("SITE_NAME", ""))
+    staff_badge = format_html('<span class="staff-badge">{}</span>', gettext("Staff"))
     awaiting = format_html('<p class="awaiting" role="status">{}</p>', gettext("Your comment is awaiting moderation."))
     reply = gettext("Reply")
     items = []
     for comment, depth, can_reply in comments:
         name = conditional_escape(comment.author_name)
         if comment.author_profile_id:
-            author = format_html(
-                '<a href="{}">{}</a> <span class="staff-badge">{}</span>',
-                comment.author_profile.get_absolute_url(), name, site_name,
-            )
+            profile = comment.author_profile
+            # The name links only to an author page that answers (mark_staff_pages).
+            linked = format_html('<a href="{}">{}</a>', profile.get_absolute_url(), name) if comment.author_has_page else name
+            role = format_html(' <span class="comment-role">{}</span>', profile.title) if profile.title else ""
+            author = format_html("{} {}{}", linked, staff_badge, role)
         elif comment.author_url:
             author = format_html('<a href="{}" rel="nofollow ugc">{}</a>', comment.author_url, name)
         else:
@@ -131,3 +135,18 @@ def comment_items(context, comments, article):
             )
         )
     return mark_safe("".join(items))
+
+
+def mark_staff_pages(comments):
+    """
+    Give each staff reply `author_has_page`: whether its author's page exists (an author with
+    nothing published has none), so the name links only to a page that answers. One query, only
+    when the page has staff replies.
+    """
+    profile_ids = {comment.author_profile_id for comment in comments if comment.author_profile_id}
+    with_page = set()
+    if profile_ids:
+        author_model = Comment._meta.get_field("author_profile").related_model
+        with_page = set(author_model.objects.with_published_articles().filter(pk__in=profile_ids).values_list("pk", flat=True))
+    for comment in comments:
+        comment.author_has_page = comment.author_profile_id in with_page

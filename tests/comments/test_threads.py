@@ -118,12 +118,30 @@ def test_comment_count_counts_approved_only(client, make_article, make_comment):
     assert '<h2 id="comments-title">2 comments</h2>' in html
 
 
-def test_staff_reply_shows_author_link_and_badge(client, make_article, make_comment, make_author):
-    article = make_article()
-    author = make_author("Kevin Zhang")
-    make_comment(article, author_name="Kevin Zhang", author_profile=author, parent=make_comment(article))
+def staff_reply_meta(html):
+    return re.search(r'<span class="comment-author">((?:(?!</span>\s*<a class="comment-time").)*)', html, flags=re.S).group(1)
+
+
+def test_staff_reply_shows_a_staff_badge_and_links_to_the_author_page(client, make_article, make_comment, make_author):
+    author = make_author("Kevin Zhang", title="Community editor")
+    article = make_article(authors=[author])
+    make_comment(article, author_name="Kevin Zhang", author_profile=author, parent=make_comment(article, author_name="Ann"))
     html = client.get(article.get_absolute_url()).content.decode()
-    assert f'<a href="{author.get_absolute_url()}">Kevin Zhang</a> <span class="staff-badge">' in html
+    assert staff_reply_meta(html.split('id="comment-', 2)[2]) == (
+        f'<a href="{author.get_absolute_url()}">Kevin Zhang</a> <span class="staff-badge">Staff</span> '
+        '<span class="comment-role">Community editor</span>'
+    )
+    assert client.get(author.get_absolute_url()).status_code == 200
+
+
+def test_staff_reply_of_an_author_without_a_page_is_not_a_link(client, make_article, make_comment, make_author):
+    moderator = make_author("Mo Derator")  # nothing published: /author/<slug>/ answers 404
+    article = make_article()
+    make_comment(article, author_name="Mo Derator", author_profile=moderator, parent=make_comment(article))
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert client.get(moderator.get_absolute_url()).status_code == 404
+    assert moderator.get_absolute_url() not in html
+    assert 'Mo Derator <span class="staff-badge">Staff</span>' in html
 
 
 @pytest.mark.parametrize("count", [1, 5])
