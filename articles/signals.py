@@ -8,7 +8,7 @@ from taggit.models import Tag, TaggedItem
 
 from newsroom import pagecache
 
-from .models import Article, Byline, Correction, Photo, Section
+from .models import Article, Byline, Correction, Embed, Photo, Section
 
 
 def connect():
@@ -19,6 +19,7 @@ def connect():
     pagecache.lists_change_at(next_publication)
     pagecache.watch(Section, "section")
     pagecache.watch(Photo, "photo")
+    pagecache.watch(Embed, "embed")
     pagecache.watch(Tag, "tag")
     pagecache.watch(FlatPage, "flatpage")
     pre_save.connect(article_before_save, sender=Article, dispatch_uid="pagecache_article_before")
@@ -27,6 +28,7 @@ def connect():
     for model, prefix, extra in (
         (Section, "section", ("sections",)),
         (Photo, "photo", ()),
+        (Embed, "embed", ()),
         (Tag, "tag", ()),
         (FlatPage, "flatpage", ()),
     ):

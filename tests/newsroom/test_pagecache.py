@@ -451,3 +451,16 @@ def test_a_front_cache_that_is_down_neither_fails_nor_slows_the_edit(client, adm
     pagecache._purger.wait()
     assert "did not take the purge" in caplog.text
     assert "A date was wrong." in client.get(story.get_absolute_url()).content.decode()
+
+
+def test_an_embed_fetched_in_the_background_refreshes_the_pages_showing_it(client, make_article):
+    from articles.models import Embed
+
+    article = make_article(body='<figure data-embed="https://youtu.be/dQw4w9WgXcQ"></figure>')
+    warm(client, [article.get_absolute_url()])
+    embed = Embed.objects.get()
+    # What fetch_embed does once the provider answered: an update(), which sends no signal.
+    Embed.objects.filter(pk=embed.pk).update(title="The harbour at dawn")
+    assert served_from_cache(client, article.get_absolute_url())
+    pagecache.invalidate(f"embed:{embed.pk}")
+    assert "The harbour at dawn" in client.get(article.get_absolute_url()).content.decode()
