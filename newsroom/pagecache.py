@@ -67,6 +67,8 @@ MAX_INSTANCE_KEYS = 200
 # A 404 is kept briefly: a story published at that address must appear soon even with no key for it.
 NOT_FOUND_SECONDS = 60
 
+# On every page: moved by changes made in bulk (an import), which refresh everything.
+SITE_KEY = "site"
 # Keys of pages that list articles: a scheduled story joins them at its time, with no edit to announce it.
 LIST_KEYS = {"front", "feeds", "sitemaps", "search", "archive"}
 
@@ -88,7 +90,7 @@ class Collector:
         self.annotated = []
 
     def keys(self):
-        keys = set(self.list_keys)
+        keys = {SITE_KEY, *self.list_keys}
         for instance, annotation, prefix in self.annotated:
             if annotation in instance.__dict__:
                 self.instance_keys.add(f"{prefix}:{instance.pk}")
