@@ -48,6 +48,8 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
+from .tasks import supports_defer, task
+
 logger = logging.getLogger(__name__)
 
 # Parameters the public pages read; a query string with any other is not cached (it could be a
@@ -215,7 +217,10 @@ class FrontCachePurger:
                 except queue.Empty:
                     break
             try:
-                purge_front_caches(sorted(keys))
+                failed = purge_front_caches(sorted(keys))
+                if failed and supports_defer():
+                    # With a task queue, the worker tries again later (newsroom/tasks.py's pauses).
+                    purge_again.enqueue(sorted(keys), failed)
             except Exception:
                 logger.exception("Front cache purge failed")
             finally:
@@ -241,6 +246,14 @@ def purge_front_caches(keys, caches=None):
                 failed.append(url)
                 break
     return failed
+
+
+@task()
+def purge_again(keys, caches):
+    """A purge that front caches missed (down, or unreachable), tried again by the task worker until they take it."""
+    failed = purge_front_caches(keys, caches)
+    if failed:
+        raise ConnectionError(f"Front caches {', '.join(failed)} did not take the purge.")
 
 
 # The middleware -----------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import re
 import threading
 import time
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 import time_machine
@@ -464,3 +465,22 @@ def test_an_embed_fetched_in_the_background_refreshes_the_pages_showing_it(clien
     assert served_from_cache(client, article.get_absolute_url())
     pagecache.invalidate(f"embed:{embed.pk}")
     assert "The harbour at dawn" in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_a_missed_purge_is_tried_again_by_the_task_worker(settings, monkeypatch):
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{s.getsockname()[1]}/"
+    settings.FRONT_CACHES = [dead]
+    queued = []
+    task = pagecache.purge_again
+    monkeypatch.setattr(pagecache, "supports_defer", lambda: True)  # a task queue, as in production
+    monkeypatch.setattr(pagecache, "purge_again", SimpleNamespace(enqueue=lambda *args: queued.append(args)))
+    pagecache._bump({"article:1"})
+    pagecache._purger.wait()
+    assert queued == [(["all", "article:1"], [dead])]
+    # The task itself fails while the cache is still down, so that the worker tries again later.
+    with pytest.raises(ConnectionError):
+        task.call(["article:1"], [dead])
