@@ -287,6 +287,11 @@ class Importer:
         self.relocate_images()
         self.flush_redirects()
         self.flush_vectors()
+        if not self.dry_run:
+            # Stories, authors, sections and tags arrived in bulk (no signals): every cached page is rendered again.
+            from newsroom import pagecache
+
+            pagecache.invalidate(pagecache.SITE_KEY)
 
     def mappings(self, kind, wp_ids=None):
         qs = WordPressItem.objects.filter(site=self.site, kind=kind)
