@@ -1,6 +1,7 @@
 import difflib
 import json
 import re
+from functools import partial
 
 from django import forms
 from django.contrib import admin, messages
@@ -21,6 +22,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.http import urlencode
 import reversion
+from js_asset import Media as AssetMedia
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 from taggit.models import Tag, TaggedItem
@@ -28,7 +30,7 @@ from taggit.models import Tag, TaggedItem
 from newsroom.i18n import language_name
 from staff.widgets import SafeAutocompleteMixin
 
-from . import translations, workflow
+from . import autosave, body_media, body_media_admin, translations, workflow
 from .tag_admin import TagAdmin
 from .forms import ACTIONS, ArticleAdminForm, BylineFormSet, PhotoAdminForm
 from .models import (
@@ -229,6 +231,11 @@ class PhotoAdmin(RecoverByEditorsMixin, VersionAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_count=Count("articles"))
 
+    def get_urls(self):
+        # The body editor's photo picker (articles/body_media_admin.py).
+        picker = self.admin_site.admin_view(partial(body_media_admin.photo_picker, self))
+        return [path("picker/", picker, name="articles_photo_picker"), *super().get_urls()]
+
     # Per row: a live story's photo is the desk's to change (workflow.can_change_photo).
 
     def has_change_permission(self, request, obj=None):
@@ -268,7 +275,18 @@ class BylineInline(SafeAutocompleteMixin, admin.TabularInline):
     autocomplete_fields = ["author"]
     fields = ["author", "role", "position"]
     verbose_name = "byline"
-    verbose_name_plural = "Bylines (in order; a role such as “Photos by” puts the author on a line of their own)"
+    verbose_name_plural = (
+        "Bylines (in order: drag a row by ⠿ or use ↑ ↓; a role such as “Photos by” puts the author on a line of "
+        "their own; “Delete?” takes the author off this article, their profile stays)"
+    )
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "author" and field is not None:
+            # The row's pencil and cross would edit or delete the author's profile, on every article:
+            # not what taking someone off this byline means. Adding a guest contributor stays.
+            field.widget.can_change_related = field.widget.can_delete_related = False
+        return field
 
 
 class CorrectionInline(admin.StackedInline):
@@ -398,7 +416,7 @@ class ArticleAdmin(SafeAutocompleteMixin, RecoverByEditorsMixin, VersionAdmin):
     list_select_related = ["section"]
     search_fields = ["title", "standfirst", "body"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["section", "photo", "check_also", "sponsor", "original"]
+    autocomplete_fields = ["section", "photo", "check_also", "sponsor", "original", "social_image"]
     readonly_fields = ["photo_preview", "updated_at", "desk_history", "translation_links", "body_rendered"]
     inlines = [BylineInline, CorrectionInline]
     list_per_page = 50
@@ -414,6 +432,7 @@ class ArticleAdmin(SafeAutocompleteMixin, RecoverByEditorsMixin, VersionAdmin):
         (None, {"fields": ["title", "slug", "section", "standfirst", "body", "tags"]}),
         ("Language", {"fields": ["language", "original", "translation_links"]}),
         ("Photo", {"fields": ["photo", "photo_preview"]}),
+        ("Search and sharing", {"fields": ["seo_title", "meta_description", "social_image"], "classes": ["seo-fields"]}),
         ("Publishing", {"fields": ["status", "published_at", "updated_at", "is_featured", "front_position"]}),
         ("Around the article", {"fields": ["check_also", "allow_comments", "sponsor"]}),
         ("Desk notes", {"fields": ["desk_history"], "classes": ["collapse"]}),
@@ -471,6 +490,16 @@ class ArticleAdmin(SafeAutocompleteMixin, RecoverByEditorsMixin, VersionAdmin):
         # Sanitized again (nh3, as Article.save does) in case a row was written around save().
         return format_html('<div class="body-rendered">{}</div>', mark_safe(sanitize_body(obj.body or "")))
 
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        # A new article starts with the user's own byline, shown (a writer's is added on save anyway).
+        # Only on the blank form: posted back unchanged, an initial row would count as not filled in.
+        if isinstance(inline, BylineInline) and obj.pk is None and request.method == "GET":
+            author = workflow.author_of(request.user)
+            if author is not None:
+                kwargs["initial"] = [{"author": author.pk, "position": 0}]
+        return kwargs
+
     def get_inlines(self, request, obj):
         if workflow.can_publish(request.user):
             return self.inlines
@@ -479,6 +508,8 @@ class ArticleAdmin(SafeAutocompleteMixin, RecoverByEditorsMixin, VersionAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         form.request = request
+        if restored := autosave.restoring(request, obj):
+            form = autosave.restored_form(form, restored)
         return form
 
     def view_on_site(self, obj):
@@ -522,6 +553,10 @@ class ArticleAdmin(SafeAutocompleteMixin, RecoverByEditorsMixin, VersionAdmin):
         corrected = any(
             formset.model is Correction and (formset.new_objects or formset.changed_objects) for formset in formsets
         )
+        # The form's text is saved now: its autosaved copies have nothing more to offer.
+        autosave.forget(request, article)
+        if not change:
+            autosave.forget(request, None)
         if corrected and article.is_published:
             # A correction is a change readers must be able to see: it moves “Updated” (dateModified).
             article.updated_at = timezone.now()
@@ -550,6 +585,11 @@ class ArticleAdmin(SafeAutocompleteMixin, RecoverByEditorsMixin, VersionAdmin):
             "_send_back": "sent back to the writer as a draft.",
         }[action]
 
+    def render_change_form(self, request, context, *args, **kwargs):
+        # The body editor's import map is an inline <script>: it runs by the request's CSP nonce (newsroom/csp.py).
+        context["media"] = AssetMedia.from_media(context["media"], nonce=request.csp_nonce)
+        return super().render_change_form(request, context, *args, **kwargs)
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         extra_context = extra_context or {}
         if getattr(request, "article_before_restore", None) is not None:
@@ -568,7 +608,25 @@ class ArticleAdmin(SafeAutocompleteMixin, RecoverByEditorsMixin, VersionAdmin):
                 else None,
             )
         extra_context["workflow_buttons"] = self.workflow_buttons(request, obj)
+        extra_context.update(self.autosave_context(request, obj, object_id))
         return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def autosave_context(self, request, obj, object_id):
+        """Where the form's script autosaves to, and the autosaved text it may offer back (articles/autosave.py)."""
+        if object_id and (obj is None or not self.has_change_permission(request, obj)):
+            return {}
+        if not object_id and not self.has_add_permission(request):
+            return {}
+        url = reverse("admin:articles_article_autosave", args=[obj.pk]) if obj else reverse("admin:articles_article_autosave_new")
+        restored = autosave.restoring(request, obj)
+        offer = None if restored or request.method != "GET" else autosave.pending(request, obj)
+        return {
+            "autosave_url": url,
+            "autosave_restored_at": autosave.saved_at_text(restored.saved_at) if restored else "",
+            "autosave_offer_at": autosave.saved_at_text(offer.saved_at) if offer else "",
+            # For the search-result preview (article_insights.js).
+            "article_address": request.build_absolute_uri(obj.get_absolute_url()) if obj else "",
+        }
 
     def workflow_buttons(self, request, obj):
         """The desk buttons that fit this user and this article's state: (name, label) pairs."""
@@ -762,6 +820,9 @@ class ArticleAdmin(SafeAutocompleteMixin, RecoverByEditorsMixin, VersionAdmin):
     def get_urls(self):
         return [
             path("tags/suggest/", self.admin_site.admin_view(self.tag_suggestions), name="articles_tag_suggest"),
+            path("autosave/", self.admin_site.admin_view(partial(autosave.autosave_view, model_admin=self)), name="articles_article_autosave_new"),
+            path("<path:object_id>/autosave/", self.admin_site.admin_view(partial(autosave.autosave_view, model_admin=self)), name="articles_article_autosave"),
+            path("embeds/check/", self.admin_site.admin_view(partial(body_media_admin.check_embed, self)), name="articles_embed_check"),
             path("<path:object_id>/history/compare/", self.admin_site.admin_view(self.compare_view), name="articles_article_compare"),
             path("<path:object_id>/translate/<str:language>/", self.admin_site.admin_view(self.translate_view), name="articles_article_translate"),
             *super().get_urls(),
@@ -863,7 +924,7 @@ class ArticleAdmin(SafeAutocompleteMixin, RecoverByEditorsMixin, VersionAdmin):
         if older.pk > newer.pk:
             older, newer = newer, older
         fields = [
-            (label, word_diff(text_of(older.field_dict.get(name)), text_of(newer.field_dict.get(name))))
+            (label, word_diff(text_of(body_media.describe(older.field_dict.get(name))), text_of(body_media.describe(newer.field_dict.get(name)))))
             for name, label in [("title", "Headline"), ("standfirst", "Standfirst"), ("body", "Body")]
         ]
         fields.append(("Tags", tag_diff(version_tag_names(older), version_tag_names(newer))))

@@ -5,10 +5,24 @@ the strings. Kept as Python so that a reviewer reads each pair on one line.
 """
 
 PLURALS = {
+    "%(minutes)s min read": ["阅读约 %(minutes)s 分钟"],
+    "%(characters)s character": ["%(characters)s 字"],
+    "%(words)s word": ["%(words)s 个词"],
     "%(counter)s comment": ["%(counter)s 条评论"],
 }
 
 TRANSLATIONS = {
+    # The reply e-mails' unsubscribe page
+    "This link has expired": "此链接已过期",
+    "Unsubscribe links work for 90 days. Please use the link from the most recent reply e-mail.": "退订链接的有效期为 90 天。请使用最近一封回复邮件中的链接。",
+    "Stop reply e-mails?": "不再接收回复邮件？",
+    "We will no longer e-mail %(email)s when someone replies to a comment. Your comments stay as they are.": "有人回复评论时，我们将不再给 %(email)s 发送邮件。您的评论保持不变。",
+    "Stop reply e-mails": "不再接收回复邮件",
+
+    # Embeds in the body (templates/includes/body_embed.html)
+    "Show content from %(provider)s": "显示来自 %(provider)s 的内容",
+    "Showing it loads %(provider)s, which may set cookies and learn that you read this page.": "显示后将加载 %(provider)s，对方可能设置 Cookie，并得知您在阅读本页。",
+    "Open on %(provider)s": "在 %(provider)s 上打开",
     # Feeds
     "The latest stories from %(site)s.": "%(site)s 最新报道。",
     "Sponsored: %(headline)s": "赞助内容：%(headline)s",
@@ -169,6 +183,11 @@ TRANSLATIONS = {
     "This link does not work": "此链接无效",
     "The unsubscribe link is incomplete or was changed. Please use the link from the most recent e-mail.": "退订链接不完整或已被修改。请使用最近一封邮件中的链接。",
     "You are unsubscribed": "您已退订",
+    "This link has expired": "此链接已过期",
+    "Unsubscribe links work for 90 days. Please use the link from the most recent reply e-mail.": "退订链接的有效期为 90 天。请使用最近一封回复通知邮件中的链接。",
+    "Stop reply e-mails?": "不再接收回复通知邮件？",
+    "We will no longer e-mail %(email)s when someone replies to a comment. Your comments stay as they are.": "有人回复评论时，我们将不再发送邮件至 %(email)s。您的评论保持不变。",
+    "Stop reply e-mails": "不再接收回复通知邮件",
     "We will not e-mail %(email)s about new replies any more. Your comments stay as they are.": "我们不会再就新回复给 %(email)s 发送邮件。您的评论保持不变。",
     "Back to the front page": "返回首页",
     # Sponsors

@@ -15,6 +15,8 @@ import environ
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
+from django_prose_editor.config import html_tags as _prose_html_tags
+from js_asset import static_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -103,6 +105,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Where the request reads from (a replica or the primary); only with DATABASE_REPLICA_URLS.
     *(["newsroom.replicas.ReplicaMiddleware"] if env.list("DATABASE_REPLICA_URLS", default=[]) else []),
+    # Whole pages for anonymous readers, before any view work (newsroom/pagecache.py); inside the
+    # middlewares above so that every copy it hands out gets this request's headers from them.
+    "newsroom.pagecache.PageCacheMiddleware",
     # The language of a page from its address (/zh-hans/...), never from a cookie or Accept-Language.
     "newsroom.i18n.AddressLanguageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -185,6 +190,21 @@ for _alias, _db in DATABASES.items():
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://newsroom")}
+
+# Whole pages for anonymous readers (newsroom/pagecache.py): kept this long in the cache and by front
+# caches (s-maxage), refreshed at once by any change to what they show; 0 turns the page cache off.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+# How long a reader's browser may keep a page without asking again (it asks with If-None-Match and
+# gets a 304): browsers cannot be told of an edit, so this stays short.
+PAGE_BROWSER_SECONDS = env.int("PAGE_BROWSER_SECONDS", default=0)
+# A front cache may hand out a copy this much older while it fetches a new one, and this long when
+# the app servers fail.
+PAGE_STALE_SECONDS = env.int("PAGE_STALE_SECONDS", default=30)
+PAGE_STALE_IF_ERROR_SECONDS = env.int("PAGE_STALE_IF_ERROR_SECONDS", default=86400)
+# Front caches (Varnish with xkey, deploy/varnish/) told to drop the pages a change touches:
+# comma-separated base URLs, e.g. http://127.0.0.1:6081/. A purge waits at most FRONT_CACHE_TIMEOUT seconds.
+FRONT_CACHES = env.list("FRONT_CACHES", default=[])
+FRONT_CACHE_TIMEOUT = env.float("FRONT_CACHE_TIMEOUT", default=2.0)
 
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
@@ -339,6 +359,30 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
+# Embeds in article bodies (articles/embeds.py): the Mastodon instances whose posts may be embedded
+# (no discovery of others), and, for tests, other oEmbed endpoints per provider ({"youtube": "http://..."}).
+EMBED_MASTODON_HOSTS = env.list("EMBED_MASTODON_HOSTS", default=["mastodon.social", "mastodon.online", "mstdn.social", "journa.host"])
+OEMBED_ENDPOINTS = env.dict("OEMBED_ENDPOINTS", default={})
+# The players' hosts, the only frames a page may load (a test keeps this list and the providers' in step).
+EMBED_FRAME_HOSTS = [
+    "www.youtube-nocookie.com", "player.vimeo.com", "platform.twitter.com", "www.instagram.com", "embed.bsky.app",
+    "www.tiktok.com", "www.facebook.com", "open.spotify.com", "w.soundcloud.com", "embed.podcasts.apple.com",
+    *EMBED_MASTODON_HOSTS,
+]
+
+# The body editor's own nodes (articles/static/articles/admin/body_media.js): a library photo and an
+# embed, each a <figure> holding only a reference, which the sanitizer keeps (articles/body_media.py).
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("articles/admin/body_media.js")],
+        "extensions": {
+            "BodyPhoto": _prose_html_tags(["figure"], {"figure": ["data-photo"]}),
+            "Embed": _prose_html_tags(["figure"], {"figure": ["data-embed"]}),
+            "FigureExit": _prose_html_tags([]),
+        },
+    }
+]
+
 # Content-Security-Policy (newsroom/csp.py says why public pages need no nonce). Pictures come from
 # the site and from the media host; CSP_EXTRA_IMG_SRC adds hosts (a CDN, an old site's images).
 ADMIN_PATH_PREFIX = "/admin/"
@@ -352,7 +396,8 @@ CONTENT_SECURITY_POLICY = {
         "font-src": [SELF],
         "connect-src": [SELF],
         "media-src": [SELF, *(["/".join(_media_origin)] if _media_origin else [])],
-        "frame-src": env.list("CSP_FRAME_SRC", default=[NONE]),
+        # Embeds' players (articles/embeds.py), loaded only when a reader clicks; CSP_FRAME_SRC adds others.
+        "frame-src": [*(f"https://{host}" for host in EMBED_FRAME_HOSTS), *env.list("CSP_FRAME_SRC", default=[])] or [NONE],
         "object-src": [NONE],
         "base-uri": [NONE],
         "form-action": [SELF],

@@ -36,6 +36,7 @@ MISSING_PK = 999_999
 QUERIES = {
     "admin:autocomplete": "app_label=articles&model_name=article&field_name=check_also&term=",
     "admin:articles_tag_suggest": "q=har",
+    "admin:articles_embed_check": "url=https://youtu.be/dQw4w9WgXcQ",
 }
 _n = itertools.count(1)
 

@@ -151,10 +151,25 @@ def test_comment_list_query_count_does_not_grow(rf, make_article, make_comment, 
         make_comment(article, parent=make_comment(article))
     template = Template("{% load comment_tags %}{% comment_section article %}")
     request = rf.get(article.get_absolute_url())
-    # The rules row, the ids of the article's comments, the comments on the page.
-    with django_assert_num_queries(3):
+    # The rules row and the article's whole thread of comments.
+    with django_assert_num_queries(2):
         html = template.render(Context({"request": request, "article": article}))
     assert len(comment_ids(html)) == 2 * count
+
+
+def test_a_long_thread_is_placed_from_ids_then_its_page_loaded(rf, make_article, make_comment, monkeypatch, django_assert_num_queries):
+    """Past WHOLE_THREAD_ROWS comments, the thread is placed from ids and only the page's comments are read."""
+    monkeypatch.setattr("comments.models.WHOLE_THREAD_ROWS", 3)
+    article = make_article()
+    first = make_comment(article)
+    reply = make_comment(article, parent=first)
+    others = [make_comment(article) for _ in range(3)]
+    template = Template("{% load comment_tags %}{% comment_section article %}")
+    request = rf.get(article.get_absolute_url())
+    # The rules row, the first rows of the thread (too many), its ids, the comments on the page.
+    with django_assert_num_queries(4):
+        html = template.render(Context({"request": request, "article": article}))
+    assert comment_ids(html) == [c.pk for c in [first, reply, *others]]
 
 
 # Remember me
