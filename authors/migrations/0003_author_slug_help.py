@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('authors', '0001_initial'),
+        ('authors', '0002_invite_writer'),
     ]
 
     operations = [
