@@ -12,6 +12,7 @@ provider); a library photo, the toolbar, autosave and the bylines are part of th
 """
 
 import importlib
+import io
 import os
 import re
 from datetime import timedelta
@@ -21,6 +22,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission, User
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from PIL import Image
 
 from articles.models import Article, Byline, Photo, Section
 from authors.models import Author
@@ -58,11 +60,21 @@ def desk_user(name, role_name, author=True):
     return user
 
 
+def save_screen(page, name):
+    """The screen as the README shows it, at most 800 px wide, when DESK_SCREENSHOTS names a folder."""
+    if not SCREENSHOTS:
+        return
+    Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
+    page.evaluate("window.scrollTo(0, 0)")
+    picture = Image.open(io.BytesIO(page.screenshot()))
+    picture.thumbnail((800, 2000))
+    picture.convert("RGB").quantize(colors=128).save(Path(SCREENSHOTS) / f"{name}.png", optimize=True)
+
+
 def shoot(page, name):
-    """Save the screen as the README shows it (laptop runs only, and only when asked)."""
-    if SCREENSHOTS and page.viewport_size == WIDE:
-        Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SCREENSHOTS) / f"{name}.png"))
+    """Save the screen for the README from the laptop run of a journey."""
+    if page.viewport_size == WIDE:
+        save_screen(page, name)
 
 
 def pick(page, container, text):

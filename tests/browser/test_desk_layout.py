@@ -4,7 +4,6 @@ most three lines, no column cut off), the comment queue on a 390 px phone (text 
 inside the screen), and a long title never under the History and View-on-site buttons.
 """
 
-import os
 from datetime import timedelta
 
 import pytest
@@ -15,7 +14,7 @@ from articles.models import Article, Byline, Section
 from authors.models import Author
 from comments.models import Comment
 from tests.browser.conftest import PHONE
-from tests.browser.test_desk_journeys import console_errors, shoot
+from tests.browser.test_desk_journeys import console_errors, save_screen, shoot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -106,8 +105,7 @@ def test_comment_queue_works_on_a_phone(superuser_page, live_server, queue):
     outside = [b["text"] for b in buttons + texts if b["left"] < 0 or b["right"] > PHONE["width"]]
     assert outside == [], f"cut off at {PHONE['width']} px: {outside}"
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    if os.environ.get("DESK_SCREENSHOTS"):
-        page.screenshot(path=os.path.join(os.environ["DESK_SCREENSHOTS"], "moderator-queue-phone.png"))
+    save_screen(page, "moderator-queue-phone")
 
 
 def test_a_long_title_stays_clear_of_the_history_button(superuser_page, live_server, queue):
