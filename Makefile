@@ -5,8 +5,8 @@ PORT ?= 8000
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: messages run test install migrate demo serve worker s3-server s3-server-stop test-storage replica replica-stop test-replica test-stack bench-capacity bench bench-search bench-wpimport bench-comments check-pages test-next-django clean \
-	test-browser install-browser
+.PHONY: messages run test install migrate demo serve worker s3-server s3-server-stop test-storage replica replica-stop test-replica test-stack varnish varnish-stop test-varnish bench-capacity bench bench-search bench-wpimport bench-comments check-pages test-next-django clean \
+	test-browser install-browser test-wordpress bench-wpimport-rest
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Newsroom needs Python 3.11 or newer (found %s); run make PYTHON=python3.11" % sys.version.split()[0])'
@@ -23,8 +23,11 @@ migrate: install
 demo: migrate
 	$(BIN)/python manage.py loaddemo --if-empty
 
+## make serve: the site as production runs it (deploy/serve.py): refuses without the production settings,
+## collects static files, gunicorn with deploy/gunicorn.conf.py on 127.0.0.1:$(PORT), DEBUG off, the task
+## worker alongside with TASKS_BACKEND=database. Put nginx in front (README, "Deploying").
 serve: install
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	PORT=$(PORT) $(BIN)/python deploy/serve.py
 
 ## make worker: run queued background tasks (TASKS_BACKEND=database); make run needs none, its tasks run at once
 worker: migrate
@@ -33,7 +36,7 @@ worker: migrate
 ## make run: install, migrate, load the demo (once), serve on http://127.0.0.1:$(PORT)
 run:
 	$(MAKE) demo
-	$(MAKE) serve
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 ## make test: install and run the whole test suite (SQLite, or DATABASE_URL)
 test: install
@@ -96,6 +99,24 @@ test-stack: install
 	.ci/apt-install nginx openssl postgresql-client-15 redis-tools
 	$(BIN)/python -m pytest tests/stack -p no:cacheprovider $(PYTEST_ARGS)
 
+## make varnish: Varnish from Debian (with varnish-modules' xkey) on 127.0.0.1:$(VARNISH_PORT), running
+## deploy/varnish/newsroom.vcl in front of the app on $(PORT) (make run or make serve); start the app with
+## FRONT_CACHES=http://127.0.0.1:$(VARNISH_PORT)/ so that edits purge it. make varnish-stop stops it.
+## make test-varnish: the front-cache suite (tests/varnish): a real varnishd in front of a gunicorn it starts,
+## ports VARNISH_TEST_PORT (8110) to +2, Redis VARNISH_TEST_CACHE_URL (db 2, emptied).
+VARNISH_PORT ?= 6081
+VARNISH_ADMIN_PORT ?= 6082
+export VARNISH_PORT VARNISH_ADMIN_PORT
+varnish:
+	VARNISH_BACKEND_PORT=$(PORT) .ci/varnish start
+
+varnish-stop:
+	.ci/varnish stop
+
+test-varnish: install
+	.ci/apt-install varnish varnish-modules
+	$(BIN)/python -m pytest tests/varnish -p no:cacheprovider $(PYTEST_ARGS)
+
 ## make bench-capacity: per-request app and database CPU of each page type through one production app
 ## server (deploy/), cached and uncached, for sizing (deploy/README.md). BENCH_DATABASE_URL, BENCH_CACHE_URL.
 bench-capacity: install
@@ -104,6 +125,20 @@ bench-capacity: install
 ## make bench-wpimport: import a generated 10,000-post WordPress export into PostgreSQL; time and peak memory
 bench-wpimport: install
 	$(BIN)/python bench/wpimport.py
+
+## make test-wordpress: the WordPress import suite (tests/wordpress) against a real WordPress from Debian's
+## packages (nginx, PHP-FPM, MariaDB; .ci/wordpress, as root) on 127.0.0.1:$(WP_PORT), database $(WP_DB):
+## the REST import (--from-site) against the WXR import of the same site's own export.
+WP_PORT ?= 8610
+WP_DB ?= newsroom_wordpress
+export WP_PORT WP_DB
+test-wordpress: install
+	$(BIN)/python -m pytest tests/wordpress -p no:cacheprovider $(PYTEST_ARGS)
+
+## make bench-wpimport-rest: 10,000 posts and 100,000 comments in the local WordPress (bulk SQL), imported
+## over its REST API into PostgreSQL, then the WXR import of the same site's export; time and peak memory
+bench-wpimport-rest: install
+	$(BIN)/python bench/wpimport_rest.py
 
 ## make bench-comments: 1,000,000 comments on PostgreSQL; time the moderation queue and the article page's comments
 bench-comments: install

@@ -19,6 +19,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.http import urlencode
 import reversion
 from js_asset import Media as AssetMedia
@@ -29,10 +30,12 @@ from taggit.models import Tag, TaggedItem
 from newsroom.i18n import language_name
 from staff.widgets import SafeAutocompleteMixin
 
-from . import body_media, body_media_admin, translations, workflow
+from . import autosave, body_media, body_media_admin, translations, workflow
 from .tag_admin import TagAdmin
-from .forms import ACTIONS, ArticleAdminForm, PhotoAdminForm
-from .models import Article, ArticleRedirect, Byline, Correction, DeskNote, Photo, Section, SectionRedirect, plain_text
+from .forms import ACTIONS, ArticleAdminForm, BylineFormSet, PhotoAdminForm
+from .models import (
+    Article, ArticleRedirect, Byline, Correction, DeskNote, Photo, Section, SectionRedirect, plain_text, sanitize_body,
+)
 from .widgets import TagAutocompleteWidget
 
 # Comments are counted through the reverse relation: articles does not import the comments app.
@@ -45,6 +48,11 @@ reversion.register(TaggedItem, use_natural_foreign_keys=True)
 reversion.register(Byline)
 reversion.register(Correction)
 reversion.register(Article, follow=["bylines", "corrections", "tagged_items"])
+
+# What “Restore this version” brings back besides tags and bylines: the story as readers read it. Its
+# place on the desk (status, publication time, address, front page, corrections, desk notes) stays as it
+# is now, so restoring an old text never takes a live story offline.
+RESTORED_FIELDS = ("title", "standfirst", "body", "photo")
 
 # django-taggit's own tag admin lets any staff member merge tags; ours asks for the permissions.
 admin.site.unregister(Tag)
@@ -60,6 +68,31 @@ def version_tag_names(version):
             if str(row["fields"]["object_id"]) == str(version.object_id):
                 names.add(row["fields"]["tag"][0])
     return sorted(names, key=str.casefold)
+
+
+def version_bylines(version):
+    """The byline of an article in a saved version, in order: “Kevin Zhang”, “Photos by Ann Lee”."""
+    byline_type = ContentType.objects.get_for_model(Byline)
+    rows = [
+        v.field_dict for v in version.revision.version_set.filter(content_type=byline_type)
+        if str(v.field_dict.get("article_id", v.field_dict.get("article"))) == str(version.object_id)
+    ]
+    rows.sort(key=lambda row: (row["position"], row.get("id") or 0))
+    author_model = Byline._meta.get_field("author").related_model
+    names = dict(author_model.objects.filter(pk__in=[row["author_id"] for row in rows]).values_list("pk", "name"))
+    return [
+        " ".join(filter(None, [row["role"], names.get(row["author_id"], f"(deleted author #{row['author_id']})")]))
+        for row in rows
+    ]
+
+
+def version_photo(version):
+    """The library photo of an article in a saved version, as the library names it."""
+    photo_id = version.field_dict.get("photo_id")
+    if photo_id is None:
+        return ""
+    photo = Photo.objects.filter(pk=photo_id).first()
+    return f"{photo} (photo #{photo_id})" if photo is not None else f"(deleted photo #{photo_id})"
 
 
 def tag_diff(old, new):
@@ -162,8 +195,31 @@ class SectionAdmin(SafeAutocompleteMixin, VersionAdmin):
                 self.message_user(request, f"The old address /{old_path}/ and everything under it now redirect here.")
 
 
+class RecoverByEditorsMixin:
+    """
+    Bringing back what was deleted is for those who may delete (editors): the others see no
+    “Recover deleted …” link on the list, and its pages answer 403.
+    """
+
+    change_list_template = "admin/articles/change_list_recover.html"
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "can_recover": self.has_delete_permission(request)}
+        return super().changelist_view(request, extra_context)
+
+    def recoverlist_view(self, request, extra_context=None):
+        if not self.has_delete_permission(request):
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        if not self.has_delete_permission(request):
+            raise PermissionDenied
+        return super().recover_view(request, version_id, extra_context)
+
+
 @admin.register(Photo)
-class PhotoAdmin(VersionAdmin):
+class PhotoAdmin(RecoverByEditorsMixin, VersionAdmin):
     form = PhotoAdminForm
     list_display = ["thumbnail", "caption_display", "credit", "size_display", "used_in", "uploaded_at"]
     search_fields = ["caption", "credit", "alt_text"]
@@ -186,17 +242,6 @@ class PhotoAdmin(VersionAdmin):
         if not super().has_change_permission(request, obj):
             return False
         return obj is None or workflow.can_change_photo(request.user, obj)
-
-    def recoverlist_view(self, request, extra_context=None):
-        # Bringing back a photo an editor deleted is an editor's act too.
-        if not self.has_delete_permission(request):
-            raise PermissionDenied
-        return super().recoverlist_view(request, extra_context)
-
-    def recover_view(self, request, version_id, extra_context=None):
-        if not self.has_delete_permission(request):
-            raise PermissionDenied
-        return super().recover_view(request, version_id, extra_context)
 
     @admin.display(description="photo")
     def thumbnail(self, obj):
@@ -225,11 +270,23 @@ class PhotoAdmin(VersionAdmin):
 
 class BylineInline(SafeAutocompleteMixin, admin.TabularInline):
     model = Byline
+    formset = BylineFormSet
     extra = 1
     autocomplete_fields = ["author"]
     fields = ["author", "role", "position"]
     verbose_name = "byline"
-    verbose_name_plural = "Bylines (in order; a role such as “Photos by” puts the author on a line of their own)"
+    verbose_name_plural = (
+        "Bylines (in order: drag a row by ⠿ or use ↑ ↓; a role such as “Photos by” puts the author on a line of "
+        "their own; “Delete?” takes the author off this article, their profile stays)"
+    )
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "author" and field is not None:
+            # The row's pencil and cross would edit or delete the author's profile, on every article:
+            # not what taking someone off this byline means. Adding a guest contributor stays.
+            field.widget.can_change_related = field.widget.can_delete_related = False
+        return field
 
 
 class CorrectionInline(admin.StackedInline):
@@ -346,7 +403,7 @@ class ArticleChangeList(ChangeList):
 
 
 @admin.register(Article)
-class ArticleAdmin(SafeAutocompleteMixin, VersionAdmin):
+class ArticleAdmin(SafeAutocompleteMixin, RecoverByEditorsMixin, VersionAdmin):
     form = ArticleAdminForm
     list_display = [
         "title", "status_display", "section_display", "byline_display", "languages", "pending_comments", "approved_comments",
@@ -359,8 +416,8 @@ class ArticleAdmin(SafeAutocompleteMixin, VersionAdmin):
     list_select_related = ["section"]
     search_fields = ["title", "standfirst", "body"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["section", "photo", "check_also", "sponsor", "original"]
-    readonly_fields = ["photo_preview", "updated_at", "desk_history", "translation_links"]
+    autocomplete_fields = ["section", "photo", "check_also", "sponsor", "original", "social_image"]
+    readonly_fields = ["photo_preview", "updated_at", "desk_history", "translation_links", "body_rendered"]
     inlines = [BylineInline, CorrectionInline]
     list_per_page = 50
     show_full_result_count = False
@@ -375,6 +432,7 @@ class ArticleAdmin(SafeAutocompleteMixin, VersionAdmin):
         (None, {"fields": ["title", "slug", "section", "standfirst", "body", "tags"]}),
         ("Language", {"fields": ["language", "original", "translation_links"]}),
         ("Photo", {"fields": ["photo", "photo_preview"]}),
+        ("Search and sharing", {"fields": ["seo_title", "meta_description", "social_image"], "classes": ["seo-fields"]}),
         ("Publishing", {"fields": ["status", "published_at", "updated_at", "is_featured", "front_position"]}),
         ("Around the article", {"fields": ["check_also", "allow_comments", "sponsor"]}),
         ("Desk notes", {"fields": ["desk_history"], "classes": ["collapse"]}),
@@ -417,6 +475,31 @@ class ArticleAdmin(SafeAutocompleteMixin, VersionAdmin):
             fields += ["published_at", "is_featured", "front_position", "sponsor"]
         return fields
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and not self.has_change_permission(request, obj):
+            # Read only (a writer's own live story, a moderator): the body as readers see it, not its HTML.
+            fieldsets = [
+                (name, {**options, "fields": ["body_rendered" if f == "body" else f for f in options["fields"]]})
+                for name, options in fieldsets
+            ]
+        return fieldsets
+
+    @admin.display(description="body")
+    def body_rendered(self, obj):
+        # Sanitized again (nh3, as Article.save does) in case a row was written around save().
+        return format_html('<div class="body-rendered">{}</div>', mark_safe(sanitize_body(obj.body or "")))
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        # A new article starts with the user's own byline, shown (a writer's is added on save anyway).
+        # Only on the blank form: posted back unchanged, an initial row would count as not filled in.
+        if isinstance(inline, BylineInline) and obj.pk is None and request.method == "GET":
+            author = workflow.author_of(request.user)
+            if author is not None:
+                kwargs["initial"] = [{"author": author.pk, "position": 0}]
+        return kwargs
+
     def get_inlines(self, request, obj):
         if workflow.can_publish(request.user):
             return self.inlines
@@ -425,6 +508,8 @@ class ArticleAdmin(SafeAutocompleteMixin, VersionAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         form.request = request
+        if restored := autosave.restoring(request, obj):
+            form = autosave.restored_form(form, restored)
         return form
 
     def view_on_site(self, obj):
@@ -468,6 +553,10 @@ class ArticleAdmin(SafeAutocompleteMixin, VersionAdmin):
         corrected = any(
             formset.model is Correction and (formset.new_objects or formset.changed_objects) for formset in formsets
         )
+        # The form's text is saved now: its autosaved copies have nothing more to offer.
+        autosave.forget(request, article)
+        if not change:
+            autosave.forget(request, None)
         if corrected and article.is_published:
             # A correction is a change readers must be able to see: it moves “Updated” (dateModified).
             article.updated_at = timezone.now()
@@ -503,6 +592,8 @@ class ArticleAdmin(SafeAutocompleteMixin, VersionAdmin):
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         extra_context = extra_context or {}
+        if getattr(request, "article_before_restore", None) is not None:
+            self.keep_desk_state(request)
         obj = self.get_object(request, object_id) if object_id else None
         if obj is not None:
             token = workflow.preview_token(obj)
@@ -517,7 +608,25 @@ class ArticleAdmin(SafeAutocompleteMixin, VersionAdmin):
                 else None,
             )
         extra_context["workflow_buttons"] = self.workflow_buttons(request, obj)
+        extra_context.update(self.autosave_context(request, obj, object_id))
         return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def autosave_context(self, request, obj, object_id):
+        """Where the form's script autosaves to, and the autosaved text it may offer back (articles/autosave.py)."""
+        if object_id and (obj is None or not self.has_change_permission(request, obj)):
+            return {}
+        if not object_id and not self.has_add_permission(request):
+            return {}
+        url = reverse("admin:articles_article_autosave", args=[obj.pk]) if obj else reverse("admin:articles_article_autosave_new")
+        restored = autosave.restoring(request, obj)
+        offer = None if restored or request.method != "GET" else autosave.pending(request, obj)
+        return {
+            "autosave_url": url,
+            "autosave_restored_at": autosave.saved_at_text(restored.saved_at) if restored else "",
+            "autosave_offer_at": autosave.saved_at_text(offer.saved_at) if offer else "",
+            # For the search-result preview (article_insights.js).
+            "article_address": request.build_absolute_uri(obj.get_absolute_url()) if obj else "",
+        }
 
     def workflow_buttons(self, request, obj):
         """The desk buttons that fit this user and this article's state: (name, label) pairs."""
@@ -674,8 +783,19 @@ class ArticleAdmin(SafeAutocompleteMixin, VersionAdmin):
 
     @admin.action(description="Publish selected articles now", permissions=["publish"])
     def publish_now(self, request, queryset):
-        moved = workflow.set_status(queryset.exclude(pk__in=Article.objects.published()), Article.Status.PUBLISHED, request.user)
+        ready, lacking = [], []
+        for article in queryset.exclude(pk__in=Article.objects.published()):
+            missing = article.missing_for_publication()
+            (lacking if missing else ready).append((article, missing))
+        moved = workflow.set_status([article for article, _ in ready], Article.Status.PUBLISHED, request.user)
         self.message_user(request, f"{moved} article(s) published.")
+        if lacking:
+            self.message_user(
+                request,
+                "Not published, as a live story needs a body and a byline: "
+                + "; ".join(f"“{article}” lacks {' and '.join(missing)}" for article, missing in lacking) + ".",
+                messages.WARNING,
+            )
 
     @admin.action(description="Unpublish selected articles (back to draft)", permissions=["publish"])
     def unpublish(self, request, queryset):
@@ -692,6 +812,8 @@ class ArticleAdmin(SafeAutocompleteMixin, VersionAdmin):
     def get_urls(self):
         return [
             path("tags/suggest/", self.admin_site.admin_view(self.tag_suggestions), name="articles_tag_suggest"),
+            path("autosave/", self.admin_site.admin_view(partial(autosave.autosave_view, model_admin=self)), name="articles_article_autosave_new"),
+            path("<path:object_id>/autosave/", self.admin_site.admin_view(partial(autosave.autosave_view, model_admin=self)), name="articles_article_autosave"),
             path("embeds/check/", self.admin_site.admin_view(partial(body_media_admin.check_embed, self)), name="articles_embed_check"),
             path("<path:object_id>/history/compare/", self.admin_site.admin_view(self.compare_view), name="articles_article_compare"),
             path("<path:object_id>/translate/<str:language>/", self.admin_site.admin_view(self.translate_view), name="articles_article_translate"),
@@ -732,20 +854,33 @@ class ArticleAdmin(SafeAutocompleteMixin, VersionAdmin):
         current = self.get_object(request, object_id)
         if current is None:
             raise Http404("No such article.")
-        # Restoring rewrites the row before the form runs; the version check and “Updated” need it as it was.
+        # Restoring rewrites the row before the form runs; the version check and “Updated” need it as it was,
+        # and keep_desk_state puts back what a restore must not change.
         request.article_before_restore = current
+        request.corrections_before_restore = list(current.corrections.all())
         return self.with_tags_of_version(
             request, version_id, lambda: super(ArticleAdmin, self).revision_view(request, object_id, version_id, extra_context)
         )
 
-    def recoverlist_view(self, request, extra_context=None):
-        if not self.has_delete_permission(request):
-            raise PermissionDenied
-        return super().recoverlist_view(request, extra_context)
+    @staticmethod
+    def keep_desk_state(request):
+        """
+        Undo, inside the restore's transaction, what reversion's revert changed beyond the content: the
+        row gets back every field but RESTORED_FIELDS as it is now (status, publication time, address,
+        front page, language...), and the corrections come back as they are now, the ones added since
+        included (a revert deletes them). Bylines and tags stay as the version had them.
+        """
+        before = request.article_before_restore
+        kept = {
+            field.attname: getattr(before, field.attname)
+            for field in Article._meta.concrete_fields
+            if field.name not in RESTORED_FIELDS and not field.primary_key
+        }
+        Article.objects.filter(pk=before.pk).update(**kept)
+        Correction.objects.filter(article_id=before.pk).delete()
+        Correction.objects.bulk_create(request.corrections_before_restore)
 
     def recover_view(self, request, version_id, extra_context=None):
-        if not self.has_delete_permission(request):
-            raise PermissionDenied
         return self.with_tags_of_version(
             request, version_id, lambda: super(ArticleAdmin, self).recover_view(request, version_id, extra_context)
         )
@@ -768,7 +903,10 @@ class ArticleAdmin(SafeAutocompleteMixin, VersionAdmin):
         return response
 
     def compare_view(self, request, object_id):
-        """A readable diff of the headline, standfirst and body text between two saved versions."""
+        """
+        A readable diff between two saved versions of every field a restore brings back (RESTORED_FIELDS,
+        tags and bylines), so nothing a restore would change goes unseen.
+        """
         article = self.get_object(request, object_id)
         if article is None:
             raise Http404("No such article.")
@@ -782,6 +920,11 @@ class ArticleAdmin(SafeAutocompleteMixin, VersionAdmin):
             for name, label in [("title", "Headline"), ("standfirst", "Standfirst"), ("body", "Body")]
         ]
         fields.append(("Tags", tag_diff(version_tag_names(older), version_tag_names(newer))))
+        fields.append(("Bylines", word_diff("\n".join(version_bylines(older)), "\n".join(version_bylines(newer)))))
+        old_photo, new_photo = version_photo(older), version_photo(newer)
+        # A photo is replaced whole, never word by word.
+        photo = [("equal", old_photo)] if old_photo == new_photo else [("delete", old_photo), ("insert", new_photo)]
+        fields.append(("Photo", [(op, text) for op, text in photo if text]))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,

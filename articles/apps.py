@@ -21,6 +21,10 @@ class ArticlesConfig(AppConfig):
         post_save.connect(search.name_changed, sender="taggit.Tag", dispatch_uid="tag_name_search")
         # A tag of symbols only (“☃”, “😍”) slugifies to nothing, and a page cannot link to /tag//.
         pre_save.connect(tag_slug_fallback, sender="taggit.Tag", dispatch_uid="tag_slug_fallback")
+        # Which pages a change touches, for the page cache and the front caches (newsroom/pagecache.py).
+        from . import signals
+
+        signals.connect()
 
 
 def tag_slug_fallback(sender, instance, **kwargs):

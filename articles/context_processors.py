@@ -1,5 +1,7 @@
 from django.utils.functional import SimpleLazyObject
 
+from newsroom import pagecache
+
 from .models import Section
 
 # A header holds this many sections; the rest (an imported site may have sixty) fold under "More".
@@ -8,8 +10,16 @@ MENU_SIZE = 8
 
 def navigation(request):
     """The top-level sections for the site menu, queried (once) only by pages that show it."""
-    roots = SimpleLazyObject(lambda: list(Section.objects.filter(parent=None).order_by("position", "name")))
+    def top_sections():
+        # A section added or moved changes the menu of every page.
+        pagecache.add_keys("sections")
+        # A page that already loaded them (articles.views.sections_on_path) shares its list.
+        known = getattr(request, "top_sections", None)
+        return known if known is not None else list(Section.objects.filter(parent=None).order_by("position", "name"))
+
+    roots = SimpleLazyObject(top_sections)
     return {
         "nav_sections": SimpleLazyObject(lambda: roots[:MENU_SIZE]),
         "nav_more_sections": SimpleLazyObject(lambda: roots[MENU_SIZE:]),
     }
+

@@ -24,6 +24,7 @@ from django.utils.html import escape
 from taggit.models import Tag
 
 from authors.models import Author
+from newsroom import pagecache
 from newsroom.i18n import and_join_text
 from newsroom.text import clean_structure
 
@@ -47,6 +48,8 @@ class RequestFeed(Feed):
         # A copy per request: one feed object serves every thread, and this one needs the request.
         feed = copy.copy(self)
         feed.request = request
+        # Feeds list stories (and corrections): any change to a public story refreshes them.
+        pagecache.add_keys("feeds", "corrections")
         return Feed.__call__(feed, request, *args, **kwargs)
 
     def get_feed(self, obj, request):

@@ -9,7 +9,7 @@ from reversion.models import Version
 from newsroom import images
 
 from . import workflow
-from .models import Article, Photo
+from .models import Article, Byline, Photo
 
 # The buttons under the article form, by the name they post.
 ACTIONS = {
@@ -20,6 +20,32 @@ ACTIONS = {
     "_send_back": "Send back to writer",
 }
 EDITOR_ACTIONS = {"_publish", "_schedule", "_unpublish", "_send_back"}
+
+
+PUBLISH_NEEDS_BODY = "Not published: a story needs its text before it goes live. Write the body, then publish; nothing else was saved yet and what you typed is still here."
+PUBLISH_NEEDS_BYLINE = "Not published: a story needs a byline before it goes live. Add its author here (with an empty role, for the “By …” line), then publish again."
+
+
+class BylineFormSet(forms.BaseInlineFormSet):
+    """The bylines of the article form; a story that is to go public must credit someone with “By …”."""
+
+    def clean(self):
+        super().clean()
+        article = self.instance
+        if article.status != Article.Status.PUBLISHED:
+            return
+        if any(
+            form.cleaned_data.get("author") and not form.cleaned_data.get("DELETE") and not form.cleaned_data.get("role")
+            for form in self.forms
+        ):
+            return
+        if article.pk:
+            saved = Byline.objects.filter(article_id=article.pk, role="")
+            if saved.exclude(pk__in=[form.instance.pk for form in self.initial_forms]).exists():
+                return  # someone added a byline since this form was opened: it stays
+            if not saved.exists() and Article.objects.filter(pk=article.pk, status=Article.Status.PUBLISHED).exists():
+                return  # live without a byline since before this rule (an import): it can still be corrected
+        raise ValidationError(PUBLISH_NEEDS_BYLINE, code="byline")
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -96,6 +122,8 @@ class ArticleAdminForm(forms.ModelForm):
             cleaned["status"] = status
         if status == Article.Status.PUBLISHED and not workflow.can_publish(user):
             raise ValidationError("Only an editor can publish an article. Submit it for review instead.", code="permission")
+        if status == Article.Status.PUBLISHED and "body" in self.fields and not Article.has_story(cleaned.get("body")):
+            self.add_error("body", PUBLISH_NEEDS_BODY)
         if not cleaned.get("slug") and cleaned.get("title") and "slug" in self.fields:
             self.instance.title = cleaned["title"]
             if cleaned.get("section"):

@@ -17,7 +17,9 @@ from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import pgettext_lazy
-from django_prose_editor.fields import ProseEditorField, create_sanitizer
+import nh3
+from django_prose_editor.config import allowlist_from_extensions
+from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
@@ -65,7 +67,26 @@ BODY_EXTENSIONS = {
     "Embed": {"checkUrl": reverse_lazy("admin:articles_embed_check")},
     "FigureExit": True,
 }
-sanitize_body = create_sanitizer(BODY_EXTENSIONS)
+_body_allowlist = allowlist_from_extensions(BODY_EXTENSIONS)
+# Besides what the editor offers: audio and video players (WordPress's [audio] and [video] come
+# across as these, with the files imported) and an embed's address on its figure (`<figure
+# data-embed="URL">`, the markup of a pasted YouTube or Vimeo link, imported posts' too).
+_body_allowlist["tags"] = {*_body_allowlist["tags"], "audio", "video", "source"}
+_body_allowlist["attributes"] = {
+    **_body_allowlist["attributes"],
+    "audio": {"src", "controls", "preload", "loop"},
+    "video": {"src", "controls", "preload", "loop", "poster", "width", "height"},
+    "source": {"src", "type"},
+    "figure": {*_body_allowlist["attributes"].get("figure", ()), "data-embed"},
+}
+_body_cleaner = nh3.Cleaner(**_body_allowlist)
+
+
+def sanitize_body(html):
+    """An article body as the editor would have made it, plus audio, video and embeds: nothing else survives."""
+    cleaned = _body_cleaner.clean(html)
+    # An empty editor leaves "<p></p>": stored as nothing, so an empty body is falsy.
+    return "" if re.fullmatch(r"<(\w+)></\1>", cleaned) else cleaned
 
 # Figures and tables are not the story's opening words: captions and credits stay out of excerpts.
 _NOT_PROSE = re.compile(r"<(figure|table|script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
@@ -154,6 +175,10 @@ class Section(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:path", kwargs={"path": self.path})
+
+    def list_keys(self):
+        """The page cache's keys of the lists an article in this section is on: its page and its ancestors'."""
+        return {f"list:section:{section.pk}" for section in self.ancestors_and_self}
 
     def compute_path(self):
         return f"{self.parent.path}/{self.slug}" if self.parent_id else self.slug
@@ -339,7 +364,7 @@ class Article(models.Model):
         max_length=600,
         help_text="A sentence or two summing the story up; shown under the headline, in lists and in “Check Also”.",
     )
-    body = ProseEditorField(config={"extensions": BODY_EXTENSIONS}, sanitize=True, blank=True)
+    body = ProseEditorField(config={"extensions": BODY_EXTENSIONS}, sanitize=sanitize_body, blank=True)
     section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="articles")
     authors = models.ManyToManyField(
         "authors.Author", through="Byline", related_name="articles", blank=True
@@ -409,6 +434,29 @@ class Article(models.Model):
         verbose_name="translation of",
         help_text="For a translation: the article it translates. Each language version keeps its own address, byline and comments.",
     )
+    # What search engines and social networks show, when it should differ from what the page builds
+    # from the headline, standfirst and featured photo (templates/articles/article_detail.html).
+    seo_title = models.CharField(
+        "SEO title",
+        max_length=200,
+        blank=True,
+        help_text="The title in search results and the browser tab, when it should differ from the headline; "
+        "about 60 characters show in results. Empty: the headline.",
+    )
+    meta_description = models.CharField(
+        max_length=320,
+        blank=True,
+        help_text="The summary under the title in search results and in shared links; about 155 characters "
+        "show. Empty: the standfirst, else the body's opening.",
+    )
+    social_image = models.ForeignKey(
+        Photo,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The picture shown when the article is shared on social networks. Empty: the featured photo.",
+    )
     version = models.PositiveIntegerField(default=0, editable=False)
     # Derived on save (articles/search.py). Its GIN index is created by migration 0005 on PostgreSQL
     # only, as SQLite has no such index; it serves the ranked search of /search/.
@@ -455,6 +503,38 @@ class Article(models.Model):
             return reverse("articles:path", kwargs=kwargs)
         with translation.override(self.language):
             return reverse("articles:path", kwargs=kwargs)
+
+    def cache_keys(self):
+        """
+        The content keys (newsroom/pagecache.py) of the pages this story is on: its own page and every
+        card of it, its language versions' pages, and the lists it is in or may join (the front page,
+        its section and their parents, its tags, its authors, feeds, sitemaps, search, the archive).
+        """
+        return {
+            f"article:{self.pk}",
+            f"translations:{self.translation_group}",
+            "front", "feeds", "sitemaps", "search", "archive",
+            *self.section.list_keys(),
+            *(f"list:tag:{pk}" for pk in self.tags.values_list("pk", flat=True)),
+            *(f"list:author:{pk}" for pk in self.bylines.values_list("author_id", flat=True)),
+        }
+
+    def page_keys(self, related=None):
+        """
+        What the article page shows beyond the things it loads: its comments, corrections and
+        language versions, and what its “Check Also” was chosen from (this story's tags and section,
+        the whole site when nothing nearer was found, the editor's pick should it become public).
+        """
+        keys = {
+            f"comments:{self.pk}", f"corrections:{self.pk}", f"translations:{self.translation_group}",
+            f"list:section:{self.section_id}",
+            *(f"list:tag:{tag.pk}" for tag in self.tags.all()),
+        }
+        if self.check_also_id:
+            keys.add(f"article:{self.check_also_id}")
+        if related is None or related.section_id != self.section_id:
+            keys.add("front")
+        return keys
 
     @property
     def translation_group(self):
@@ -539,6 +619,49 @@ class Article(models.Model):
             return self.standfirst
         prose = _LEADING_BYLINE.sub("", _NOT_PROSE.sub(" ", self.body or ""), count=1)
         return text.excerpt(plain_text(prose), words)
+
+    @staticmethod
+    def has_story(body):
+        """Whether a body gives readers something: words, or at least a picture, a library photo or an embed."""
+        body = body or ""
+        return bool(plain_text(body).strip()) or any(mark in body for mark in ("<img", "data-photo=", "data-embed="))
+
+    def missing_for_publication(self):
+        """
+        What the saved story still lacks to go public, as the desk names it (“a body”, “a byline”):
+        a headline and a section the database already demands; a live story also needs text and
+        someone to credit for it (a byline without a role, the “By …” line).
+        """
+        missing = []
+        if not self.has_story(self.body):
+            missing.append("a body")
+        if not any(not byline.role for byline in self.bylines.all()):
+            missing.append("a byline")
+        return missing
+
+    @cached_property
+    def length(self):
+        """(words, Chinese/Japanese characters) of the body as readers read it, without captions (articles/text.py)."""
+        return text.count_words(plain_text(_NOT_PROSE.sub(" ", self.body or "")))
+
+    @property
+    def reading_minutes(self):
+        return text.reading_minutes(*self.length)
+
+    @property
+    def search_title(self):
+        """The page's title for search engines, browser tabs and shared links: the SEO title, else the headline."""
+        return self.seo_title or self.title
+
+    @property
+    def search_description(self):
+        """The meta description: the editor's, else the standfirst or the body's opening."""
+        return self.meta_description or self.excerpt()
+
+    @property
+    def share_photo(self):
+        """The picture of shared links: the social image, else the featured photo."""
+        return self.social_image if self.social_image_id else self.photo
 
     def foreign_image_hosts(self, own_hosts=()):
         """
@@ -766,6 +889,31 @@ class DeskNote(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()}: {self.article}"
+
+
+class ArticleAutosave(models.Model):
+    """
+    The text a user was typing into an article's form and had not saved yet, kept by the form's
+    autosave (articles/autosave.py) so a closed tab or a crash loses nothing. One per user and
+    article (and one per user for a new article not saved yet); never applied to the article by
+    itself: the user restores it into the form, then saves.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.CASCADE, related_name="autosaves")
+    data = models.JSONField(default=dict, help_text="The form's text fields as typed, by field name.")
+    saved_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "article"], condition=Q(article__isnull=False), name="autosave_one_per_user_article"
+            ),
+            models.UniqueConstraint(fields=["user"], condition=Q(article__isnull=True), name="autosave_one_new_per_user"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} on {self.article or 'a new article'}, {self.saved_at:%Y-%m-%d %H:%M}"
 
 
 class EmbedQuerySet(models.QuerySet):

@@ -16,6 +16,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from authors.models import Author
+from newsroom import pagecache
 from newsroom.i18n import language_tag
 
 from .models import Article, Section
@@ -162,6 +163,7 @@ def sitemaps_for(request):
 
 
 def index(request):
+    pagecache.add_keys("sitemaps")
     entries = []
     for name, sitemap in sitemaps_for(request).items():
         location = request.build_absolute_uri(reverse("sitemap-part", kwargs={"section": name}))
@@ -171,6 +173,7 @@ def index(request):
 
 
 def part(request, section):
+    pagecache.add_keys("sitemaps")
     sitemaps = sitemaps_for(request)
     if section not in sitemaps:
         raise Http404("No such sitemap.")
@@ -178,6 +181,7 @@ def part(request, section):
 
 
 def news(request):
+    pagecache.add_keys("sitemaps")
     return sitemap_views.sitemap(
         request, {"news": NewsSitemap(request)}, template_name="articles/news_sitemap.xml"
     )

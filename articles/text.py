@@ -141,3 +141,29 @@ def slug_for(title, max_width=80):
             head = head.rsplit("-", 1)[0]
         return head.strip("-")
     return slug[:cut].strip("-")
+
+
+# Reading speeds for the reading time: about 230 words a minute in English, and 400 characters a
+# minute in Chinese or Japanese, which are counted in characters, not words.
+WORDS_PER_MINUTE = 230
+UNSPACED_PER_MINUTE = 400
+
+
+_WORDLIKE = re.compile(r"\w")
+
+
+def count_words(text):
+    """
+    (words, characters): the words of scripts written with spaces, and the Han and kana characters
+    of those written without (每个汉字算一个字, as Chinese word counts do). Hangul is written with
+    spaces between words and counted in words.
+    """
+    characters = len(UNSPACED.findall(text or ""))
+    # A token of punctuation only (“。”, “—”) is no word.
+    words = sum(1 for token in UNSPACED.sub(" ", text or "").split() if _WORDLIKE.search(token))
+    return words, characters
+
+
+def reading_minutes(words, characters):
+    """Whole minutes to read so many words and characters (count_words), at least one."""
+    return max(1, round(words / WORDS_PER_MINUTE + characters / UNSPACED_PER_MINUTE))

@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from django.db.models import Case, F, Prefetch, Q, Value, When, Window
+from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, Value, When, Window, prefetch_related_objects
 from django.db.models.functions import Left, RowNumber, StrIndex
 from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -8,6 +8,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from taggit.models import Tag
 
+from newsroom import pagecache
 from newsroom.i18n import language_tag
 
 from . import search as article_search
@@ -76,6 +77,7 @@ def edition_cards():
 
 
 def front_page(request):
+    pagecache.add_keys("front")
     if page_number(request) > 1:
         # Past the front page itself: the plain list of everything, newest first.
         return render(request, "articles/front_page.html", {"page_obj": paginate(request, edition_cards())})
@@ -128,16 +130,45 @@ def latest_by_section(exclude=()):
     return [(root, by_root[root.path]) for root in roots if root.path in by_root]
 
 
+def sections_on_path(request, path):
+    """
+    Every section a page at `path` can need, in one query: the top-level ones (the site menu, kept
+    on the request for articles.context_processors.navigation) and each section along the path (the
+    page's own section or the one holding the article, and their ancestors for the breadcrumbs).
+    Returns {path: section} of those along the path.
+    """
+    parts = path.split("/")
+    prefixes = ["/".join(parts[:i]) for i in range(1, len(parts) + 1)]
+    sections = list(Section.objects.filter(Q(parent=None) | Q(path__in=prefixes)).order_by("position", "name"))
+    request.top_sections = [s for s in sections if s.parent_id is None]
+    return {s.path: s for s in sections if s.path in prefixes}
+
+
+def _set_trail(section, on_path):
+    """Give `section` its breadcrumb trail from sections already loaded (Section.ancestors_and_self)."""
+    parts = section.path.split("/")
+    trail = [on_path.get("/".join(parts[:i])) for i in range(1, len(parts))]
+    section.__dict__["ancestors_and_self"] = [s for s in trail if s is not None] + [section]
+
+
 def resolve_path(request, path):
     """A path under the root is a section (/news/world/) or an article in one (/news/world/<slug>/)."""
-    section = Section.objects.filter(path=path).first()
+    on_path = sections_on_path(request, path)
+    section = on_path.get(path)
     if section is not None:
+        _set_trail(section, on_path)
         return section_detail(request, section)
     section_path, _, slug = path.rpartition("/")
-    article = article_page_queryset().filter(section__path=section_path, slug=slug).first() if section_path else None
+    article = (
+        article_page_queryset().filter(section__path=section_path, slug=slug).first()
+        if section_path in on_path
+        else None
+    )
     if article is not None and article.language != translation.get_language():
         # An article lives under its own language's prefix only.
         return HttpResponsePermanentRedirect(article.get_absolute_url())
+    if article is not None:
+        _set_trail(article.section, on_path)
     if article is None:
         # An address the site used before a slug or section changed answers with where it lives now.
         target = workflow.redirect_target(path)
@@ -148,20 +179,38 @@ def resolve_path(request, path):
 
 
 def article_page_queryset(articles=None):
-    """What the article page shows, of `articles` (published ones unless a staff preview switches that)."""
+    """
+    What the article page shows, of `articles` (published ones unless a staff preview switches that).
+    Whether the story has corrections or translations is asked in the same query, so that the
+    usual story, with neither, costs no query for them (ArticlePageQuerySet).
+    """
     return (
         (Article.objects.published() if articles is None else articles)
         .select_related("section", "photo", "sponsor")
+        .annotate(
+            has_corrections=Exists(Correction.objects.filter(article=OuterRef("pk"))),
+            has_versions=Exists(Article.objects.filter(original=OuterRef("pk"))),
+        )
         .prefetch_related(
             Prefetch("bylines", queryset=Byline.objects.select_related("author").order_by("position", "pk")),
             "tags",
-            "corrections",
         )
     )
 
 
+def _prefetch_corrections(article):
+    """The article's corrections: fetched when it has any, else known to be none without a query."""
+    if getattr(article, "has_corrections", True):
+        prefetch_related_objects([article], "corrections")
+    else:
+        none = article.corrections.all()
+        none._result_cache, none._prefetch_done = [], True
+        article._prefetched_objects_cache["corrections"] = none
+
+
 def section_detail(request, section):
     # A section's page lists its own articles and those of its subsections.
+    pagecache.add_keys(f"list:section:{section.pk}")
     articles = edition_cards().filter(Q(section=section) | Q(section__path__startswith=section.path + "/"))
     context = {
         "section": section,
@@ -173,6 +222,7 @@ def section_detail(request, section):
 
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
+    pagecache.add_keys(f"list:tag:{tag.pk}")
     page_obj = paginate(request, edition_cards().filter(tags=tag))
     if not page_obj.object_list:
         # A tag only drafts or scheduled stories carry would tell readers what is coming.
@@ -182,6 +232,7 @@ def tag_detail(request, slug):
 
 def month_archive(request, year, month):
     """Everything published in one calendar month of the site's time zone, newest first."""
+    pagecache.add_keys("archive")
     year, month = int(year), int(month)
     if not 1 <= month <= 12 or year < 1900:
         raise Http404("No such month.")
@@ -204,6 +255,7 @@ def month_archive(request, year, month):
 
 
 def search(request):
+    pagecache.add_keys("search")
     query = article_search.clean_query(request.GET.get("q", ""))
     page_obj = None
     if query:
@@ -224,14 +276,17 @@ def article_detail(request, article, extra_context=None, status=200):
     The public article page. `extra_context` lets another app re-render the page, as the comment
     form does to give a reader back what they typed with its errors.
     """
+    _prefetch_corrections(article)
+    has_versions = article.original_id is not None or getattr(article, "has_versions", True)
     context = {
         "article": article,
         "section": article.section,
         "authors": article.ordered_authors,
         "related": article.related_article(),
-        "language_versions": article.language_versions(),
+        "language_versions": article.language_versions() if has_versions else [article],
         **(extra_context or {}),
     }
+    pagecache.add_keys(*article.page_keys(context["related"]))
     # The page is in the article's language, whatever address (a preview's) it was reached at.
     with translation.override(article.language):
         response = render(request, "articles/article_detail.html", context, status=status)
@@ -273,5 +328,6 @@ def article_preview_shared(request, token):
 
 def correction_list(request):
     """Every correction the site has made, newest first."""
+    pagecache.add_keys("corrections")
     corrections = Correction.objects.public().filter(kind=Correction.Kind.CORRECTION).select_related("article__section")
     return render(request, "articles/correction_list.html", {"page_obj": paginate(request, corrections.order_by("-published_at", "-pk"))})

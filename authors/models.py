@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.text import slugify
 
 from newsroom.images import CheckedImageField
 
@@ -44,9 +45,33 @@ class Author(models.Model):
 
     class Meta:
         ordering = ["name"]
+        permissions = [
+            ("invite_writer", "Can create a writer's login and author profile, and invite them by e-mail"),
+        ]
 
     def __str__(self):
         return self.name
+
+    @classmethod
+    def unique_slug(cls, name):
+        """A free slug for a new profile under `name` (“kevin-zhang”, then “kevin-zhang-2”; 张凯文 stays 张凯文)."""
+        base = slugify(name, allow_unicode=True)[:180] or "author"
+        taken = set(cls.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+        slug, n = base, 2
+        while slug in taken:
+            slug, n = f"{base}-{n}", n + 1
+        return slug
+
+    @classmethod
+    def for_staff_member(cls, user, name):
+        """
+        The author profile `user` works under, made under `name` and linked to the login when they
+        have none yet (a moderator's first reply): the newsroom answers readers as a named person.
+        """
+        existing = cls.objects.filter(user=user).first()
+        if existing is not None:
+            return existing
+        return cls.objects.create(name=name, slug=cls.unique_slug(name), email=user.email, user=user)
 
     def get_absolute_url(self):
         return reverse("authors:detail", kwargs={"slug": self.slug})

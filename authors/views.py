@@ -2,11 +2,14 @@ from django.shortcuts import get_object_or_404, render
 
 from articles.views import edition_cards, paginate
 
+from newsroom import pagecache
+
 from .models import Author
 
 
 def author_detail(request, slug):
     # An author with nothing public yet has no page: it would announce a byline before its story.
     author = get_object_or_404(Author.objects.with_published_articles(), slug=slug)
+    pagecache.add_keys(f"list:author:{author.pk}")
     articles = edition_cards().filter(authors=author)
     return render(request, "authors/author_detail.html", {"author": author, "page_obj": paginate(request, articles)})

@@ -24,6 +24,8 @@ from . import notifications
 from .counts import forget_status_counts, pending_count, status_counts
 from .models import Ban, Comment, ModerationRules
 
+Author = Comment._meta.get_field("author_profile").related_model
+
 
 
 class EstimatedCountPaginator(Paginator):
@@ -73,6 +75,21 @@ class BanForm(forms.Form):
 
 class ReplyForm(forms.Form):
     body = forms.CharField(label="Your reply", widget=forms.Textarea(attrs={"rows": 8, "cols": 80}), max_length=5000)
+
+
+class FirstReplyForm(ReplyForm):
+    """For a staff member without an author profile: the name readers see, kept as their new profile."""
+
+    name = forms.CharField(
+        label="Reply as",
+        max_length=150,
+        help_text="Your name as readers will see it. An author profile under this name is made and linked to "
+        "your login, so your next replies go out the same way; an editor can add a photo or job title to it.",
+    )
+    field_order = ["name", "body"]
+
+    def clean_name(self):
+        return " ".join(self.cleaned_data["name"].split())
 
 
 @admin.register(Comment)
@@ -387,16 +404,17 @@ class CommentAdmin(admin.ModelAdmin):
         if not self.has_change_permission(request, parent):
             raise Http404
         profile = getattr(request.user, "author", None)
-        form = ReplyForm(request.POST or None)
         if profile is None:
-            self.message_user(
-                request,
-                "Replies go out under an author profile: "
-                "link your login to one (Authors › your profile › login) first.",
-                messages.ERROR,
-            )
-        elif request.method == "POST" and form.is_valid():
+            # A moderator (or anyone) without a profile answers under their own name; readers are
+            # answered by a named person of the newsroom, and no superuser has to set it up first.
+            user = request.user
+            form = FirstReplyForm(request.POST or None, initial={"name": user.get_full_name() or user.get_username()})
+        else:
+            form = ReplyForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
             with transaction.atomic():
+                if profile is None:
+                    profile = Author.for_staff_member(request.user, form.cleaned_data["name"])
                 reply = Comment.objects.create(
                     article=parent.article,
                     parent=parent,

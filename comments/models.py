@@ -1,5 +1,6 @@
 import hashlib
 import re
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.conf import settings
@@ -8,6 +9,8 @@ from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import Truncator
+
+from newsroom import pagecache
 
 # The query parameter of a page of comments: /news/story/?cpage=2#comments
 PAGE_PARAM = "cpage"
@@ -60,30 +63,40 @@ class CommentQuerySet(models.QuerySet):
             )
         else:
             changes["previous_status"] = Value("")
-        return self.update(**changes)
+        with self._touching_pages():
+            return self.update(**changes)
 
     def restore(self, now=None):
         """Spam and trash go back where they were (pending when that is unknown). Returns the count."""
-        return self.filter(status__in=[Comment.Status.SPAM, Comment.Status.TRASH]).update(
+        with self._touching_pages():
+            return self.filter(status__in=[Comment.Status.SPAM, Comment.Status.TRASH]).update(
             status=Case(
                 When(previous_status__in=[Comment.Status.PENDING, Comment.Status.APPROVED], then=F("previous_status")),
                 default=Value(Comment.Status.PENDING),
             ),
-            previous_status=Value(""),
-            moderated_at=now or timezone.now(),
-        )
+                previous_status=Value(""),
+                moderated_at=now or timezone.now(),
+            )
 
     def erase_personal_data(self):
         """Keep the text; anonymize who wrote it (name, e-mail, website, IP, browser). Returns the count."""
-        return self.update(
-            author_name="Anonymous",
-            author_email="",
-            author_url="",
-            ip_address=None,
-            user_agent="",
-            notify_replies=False,
-            fingerprint=None,
-        )
+        with self._touching_pages():
+            return self.update(
+                author_name="Anonymous",
+                author_email="",
+                author_url="",
+                ip_address=None,
+                user_agent="",
+                notify_replies=False,
+                fingerprint=None,
+            )
+
+    @contextmanager
+    def _touching_pages(self):
+        """An update of many comments at once (moderation) refreshes their articles' pages (newsroom/pagecache.py)."""
+        articles = set(self.values_list("article_id", flat=True).distinct().order_by())
+        yield
+        pagecache.invalidate(*(f"comments:{pk}" for pk in articles))
 
     def erase_old_ips(self, days, now=None):
         """Forget IP addresses and browser names of comments older than `days`. Returns the count."""
@@ -191,6 +204,10 @@ class Comment(models.Model):
     @property
     def is_public(self):
         return self.status == self.Status.APPROVED
+
+    def touch_pages(self):
+        """Refresh the pages showing this article's comments or their count (newsroom/pagecache.py)."""
+        pagecache.invalidate(f"comments:{self.article_id}")
 
     def get_page_url(self, per_page, own_ids=()):
         """The address of this comment on its page of threads (long threads span several pages)."""
@@ -473,11 +490,15 @@ class _Light:
         self.pk, self.parent_id, self.created_at, self.status = pk, parent_id, created_at, status
 
 
+# Up to this many comments, an article's whole thread is read in one query (thread_pages).
+WHOLE_THREAD_ROWS = 200
+
+
 def thread_pages(article, per_page, own_ids=()):
     """
     An article's comments as pages of threads (a top-level comment and its replies), in reading
     order: a Paginator over lists of (comment id, depth), and the count of approved comments.
-    `own_ids` adds the reader's own comments still awaiting moderation. One query, ids only.
+    `own_ids` adds the reader's own comments still awaiting moderation. One query.
     """
     from django.core.paginator import Paginator
 
@@ -486,11 +507,16 @@ def thread_pages(article, per_page, own_ids=()):
         visible |= Q(pk__in=list(own_ids), status__in=[Comment.Status.PENDING, Comment.Status.SPAM])
     # Sorted by the database, so each row's position stands in for its time (parsing thousands of
     # timestamps was half the cost of a long thread).
-    ordered = (
-        Comment.objects.filter(visible, article=article)
-        .order_by("created_at", "pk")
-        .values_list("pk", "parent_id", "status")
-    )
+    shown = Comment.objects.filter(visible, article=article).order_by("created_at", "pk")
+    # Most stories have a few dozen comments: those are read whole in this one query, and the page
+    # needs no second one (load_page). A long thread is placed from its ids alone.
+    whole = list(shown.select_related("author_profile")[: WHOLE_THREAD_ROWS + 1])
+    loaded = {}
+    if len(whole) <= WHOLE_THREAD_ROWS:
+        loaded = {comment.pk: comment for comment in whole}
+        ordered = [(c.pk, c.parent_id, c.status) for c in whole]
+    else:
+        ordered = shown.values_list("pk", "parent_id", "status")
     rows = [_Light(pk, parent_id, position, status) for position, (pk, parent_id, status) in enumerate(ordered)]
     approved = sum(1 for row in rows if row.status == Comment.Status.APPROVED)
     threads = []
@@ -498,7 +524,9 @@ def thread_pages(article, per_page, own_ids=()):
         if depth == 0:
             threads.append([])
         threads[-1].append((light.pk, depth))
-    return Paginator(threads, max(per_page, 1), allow_empty_first_page=True), approved
+    paginator = Paginator(threads, max(per_page, 1), allow_empty_first_page=True)
+    paginator.loaded_comments = loaded
+    return paginator, approved
 
 
 def page_of(paginator, comment_pk):
@@ -514,6 +542,8 @@ def load_page(page):
     pairs = [pair for thread in page.object_list for pair in thread]
     if not pairs:
         return []
-    by_pk = Comment.objects.select_related("author_profile").in_bulk([pk for pk, _ in pairs])
+    by_pk = getattr(page.paginator, "loaded_comments", None) or Comment.objects.select_related("author_profile").in_bulk(
+        [pk for pk, _ in pairs]
+    )
     return [(by_pk[pk], depth) for pk, depth in pairs if pk in by_pk]
 

@@ -9,7 +9,16 @@ issue 9's and are merged in here. Every value can be changed from the environmen
 import os
 
 bind = [os.environ.get("GUNICORN_BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")]
-workers = int(os.environ.get("GUNICORN_WORKERS", 3))
+# Sync workers: each serves one request at a time, so their number is the concurrency. The usual
+# rule, two per core and one more, keeps the CPUs busy while some workers wait on the database.
+workers = int(os.environ.get("GUNICORN_WORKERS") or os.environ.get("WEB_CONCURRENCY") or (os.cpu_count() or 1) * 2 + 1)
+
+# One line per request on standard output (`make serve` sets GUNICORN_ACCESS_LOG=- and turns
+# Django's own request line, LOG_REQUESTS, off); off by default here, where Django's line serves.
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
+# The reader's address as nginx saw it, the request, status, bytes, referrer, agent, time in
+# microseconds and the request id the app logs with everything else.
+access_log_format = '%({x-forwarded-for}i)s %(h)s "%(r)s" %(s)s %(B)s "%(f)s" "%(a)s" %(D)sus %({x-request-id}o)s'
 
 # Forwarded headers are trusted only as Django is configured: gunicorn itself believes none of them.
 # By default it takes X-Forwarded-Proto (and X-Forwarded-SSL, ...) from 127.0.0.1 and from any unix

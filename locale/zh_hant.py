@@ -3,9 +3,18 @@ The Traditional Chinese words of the public site (a newsroom sets LANGUAGES=en,z
 English original (and context): written into locale/zh_Hant/LC_MESSAGES/django.po by locale/build.py.
 """
 
-PLURALS = {'%(counter)s comment': ['%(counter)s 條評論']}
+PLURALS = {
+    '%(counter)s comment': ['%(counter)s 條評論'],
+    '%(minutes)s min read': ['閱讀約 %(minutes)s 分鐘'],
+    '%(characters)s character': ['%(characters)s 字'],
+    '%(words)s word': ['%(words)s 個詞'],
+}
 
-TRANSLATIONS = {
+TRANSLATIONS = {'This link has expired': '此連結已過期',
+ 'Unsubscribe links work for 90 days. Please use the link from the most recent reply e-mail.': '退訂連結的有效期為 90 天。請使用最近一封回覆郵件中的連結。',
+ 'Stop reply e-mails?': '不再接收回覆郵件？',
+ 'We will no longer e-mail %(email)s when someone replies to a comment. Your comments stay as they are.': '有人回覆留言時，我們將不再給 %(email)s 發送郵件。您的留言保持不變。',
+ 'Stop reply e-mails': '不再接收回覆郵件',
  'Show content from %(provider)s': '顯示來自 %(provider)s 的內容',
  'Showing it loads %(provider)s, which may set cookies and learn that you read this page.': '顯示後將載入 %(provider)s，對方可能設定 Cookie，並得知您在閱讀本頁。',
  'Open on %(provider)s': '在 %(provider)s 上開啟',
@@ -148,8 +157,15 @@ TRANSLATIONS = {
  'Required fields are marked': '必填項已標注',
  'Post Comment': '發表評論',
  'Comments are closed.': '評論已關閉。',
+ 'Readers can comment once the story is published.': '報導發表後讀者即可評論。',
+ 'Staff': '本站人員',
  'Your comment was not posted; here is your text to keep': '您的評論沒有發表，以下是您寫的內容，請自行儲存',
  'Reply notifications': '回覆通知',
+ 'This link has expired': '此連結已過期',
+ 'Unsubscribe links work for 90 days. Please use the link from the most recent reply e-mail.': '退訂連結的有效期為 90 天。請使用最近一封回覆通知郵件中的連結。',
+ 'Stop reply e-mails?': '不再接收回覆通知郵件？',
+ 'We will no longer e-mail %(email)s when someone replies to a comment. Your comments stay as they are.': '有人回覆評論時，我們將不再給 %(email)s 發送郵件。您的評論保持不變。',
+ 'Stop reply e-mails': '不再接收回覆通知郵件',
  'This link does not work': '此連結無效',
  'The unsubscribe link is incomplete or was changed. Please use the link from the most recent e-mail.': '退訂連結不完整或已被修改。請使用最近一封郵件中的連結。',
  'You are unsubscribed': '您已退訂',

@@ -105,6 +105,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Where the request reads from (a replica or the primary); only with DATABASE_REPLICA_URLS.
     *(["newsroom.replicas.ReplicaMiddleware"] if env.list("DATABASE_REPLICA_URLS", default=[]) else []),
+    # Whole pages for anonymous readers, before any view work (newsroom/pagecache.py); inside the
+    # middlewares above so that every copy it hands out gets this request's headers from them.
+    "newsroom.pagecache.PageCacheMiddleware",
     # The language of a page from its address (/zh-hans/...), never from a cookie or Accept-Language.
     "newsroom.i18n.AddressLanguageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -187,6 +190,21 @@ for _alias, _db in DATABASES.items():
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://newsroom")}
+
+# Whole pages for anonymous readers (newsroom/pagecache.py): kept this long in the cache and by front
+# caches (s-maxage), refreshed at once by any change to what they show; 0 turns the page cache off.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+# How long a reader's browser may keep a page without asking again (it asks with If-None-Match and
+# gets a 304): browsers cannot be told of an edit, so this stays short.
+PAGE_BROWSER_SECONDS = env.int("PAGE_BROWSER_SECONDS", default=0)
+# A front cache may hand out a copy this much older while it fetches a new one, and this long when
+# the app servers fail.
+PAGE_STALE_SECONDS = env.int("PAGE_STALE_SECONDS", default=30)
+PAGE_STALE_IF_ERROR_SECONDS = env.int("PAGE_STALE_IF_ERROR_SECONDS", default=86400)
+# Front caches (Varnish with xkey, deploy/varnish/) told to drop the pages a change touches:
+# comma-separated base URLs, e.g. http://127.0.0.1:6081/. A purge waits at most FRONT_CACHE_TIMEOUT seconds.
+FRONT_CACHES = env.list("FRONT_CACHES", default=[])
+FRONT_CACHE_TIMEOUT = env.float("FRONT_CACHE_TIMEOUT", default=2.0)
 
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

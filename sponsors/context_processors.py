@@ -1,8 +1,20 @@
+from datetime import datetime, time, timedelta
+
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+
+from newsroom import pagecache
 
 from .models import Sponsor
 
 
 def sponsors(request):
     """The site-wide sponsor strip, queried only by pages that show it."""
-    return {"active_sponsors": SimpleLazyObject(lambda: list(Sponsor.objects.active()))}
+    return {"active_sponsors": SimpleLazyObject(_active)}
+
+
+def _active():
+    # Sponsors start and end on dates: a page showing the strip is kept no later than midnight.
+    pagecache.add_keys("sponsors")
+    pagecache.expires_at(timezone.make_aware(datetime.combine(timezone.localdate() + timedelta(days=1), time())))
+    return list(Sponsor.objects.active())

@@ -6,6 +6,7 @@ published.
 """
 
 from django.contrib import admin
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404, HttpResponseRedirect
 from django.urls import path
@@ -13,11 +14,38 @@ from django.urls import path
 from . import twofactor, views
 
 
+class NewsroomAutocompleteJsonView(AutocompleteJsonView):
+    """
+    Django's autocomplete asks only whether the user may view the *target* model in the admin. A
+    source model admin may answer for one of its own fields instead, with the rows it offers there
+    (`autocomplete_choices(request, field)` returning a queryset, or None to leave it to Django):
+    editors link logins to author profiles without seeing the accounts admin.
+    """
+
+    def vouched_choices(self, request):
+        source_admin = self.admin_site._registry.get(self.source_field.model)
+        hook = getattr(source_admin, "autocomplete_choices", None)
+        return hook(request, self.source_field) if hook else None
+
+    def has_perm(self, request, obj=None):
+        return super().has_perm(request, obj) or self.vouched_choices(request) is not None
+
+    def get_queryset(self):
+        choices = self.vouched_choices(self.request)
+        if choices is None:
+            return super().get_queryset()
+        qs, distinct = self.model_admin.get_search_results(self.request, choices, self.term)
+        return qs.distinct() if distinct else qs
+
+
 class NewsroomAdminSite(admin.AdminSite):
     def has_permission(self, request):
         if not super().has_permission(request):
             return False
         return request.user.is_verified() or not request.session.get(twofactor.NEEDS_KEY, False)
+
+    def autocomplete_view(self, request):
+        return NewsroomAutocompleteJsonView.as_view(admin_site=self)(request)
 
     def get_urls(self):
         urls = super().get_urls()

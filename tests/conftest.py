@@ -152,6 +152,39 @@ def _empty_cache():
     cache.clear()
 
 
+def _rendering_queries(exact):
+    """
+    Query counts measure what a page costs to render: inside the counted block the page cache is off,
+    or a test's warm-up request would leave a stored copy answered with no query at all. Everywhere
+    else the page cache is on, as in production (tests/newsroom/test_pagecache.py tests it).
+    """
+    from contextlib import contextmanager
+
+    from django.test import override_settings
+    from pytest_django.fixtures import _assert_num_queries
+
+    @contextmanager
+    def counting(pytestconfig, num, **kwargs):
+        with override_settings(PAGE_CACHE_SECONDS=0), _assert_num_queries(pytestconfig, num, exact=exact, **kwargs) as context:
+            yield context
+
+    return counting
+
+
+@pytest.fixture
+def django_assert_num_queries(pytestconfig):
+    from functools import partial
+
+    return partial(_rendering_queries(True), pytestconfig)
+
+
+@pytest.fixture
+def django_assert_max_num_queries(pytestconfig):
+    from functools import partial
+
+    return partial(_rendering_queries(False), pytestconfig)
+
+
 @pytest.fixture
 def comment_form_data():
     """What a browser sends with the comment form: the fields, and a timing token from a minute ago (see comments.js)."""

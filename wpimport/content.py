@@ -10,6 +10,7 @@ body sanitizer, which decides what survives.
 import html
 import re
 from collections import Counter
+from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from django.utils.html import escape, strip_tags
@@ -27,7 +28,7 @@ _P_AFTER_BLOCK = re.compile(rf"(</?(?:{_BLOCKS})[^>]*>)\s*</p>", re.IGNORECASE)
 _BR_AFTER_BLOCK = re.compile(rf"(</?(?:{_BLOCKS})[^>]*>)\s*<br />", re.IGNORECASE)
 _BR_BEFORE_BLOCK = re.compile(r"<br />(\s*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[^>]*>)", re.IGNORECASE)
 _PRE = re.compile(r"<pre[^>]*>.*?</pre>", re.IGNORECASE | re.DOTALL)
-_KEEP_AS_IS = re.compile(r"<(pre|figure)[\s>].*?</\1>", re.IGNORECASE | re.DOTALL)
+_KEEP_AS_IS = re.compile(r"<(pre|figure|audio|video)[\s>].*?</\1>", re.IGNORECASE | re.DOTALL)
 
 _BLOCK_COMMENT = re.compile(r"<!--\s*/?wp:[^>]*?-->\n?", re.DOTALL)
 _EMBED_BLOCK = re.compile(
@@ -64,6 +65,59 @@ def _caption(attrs, inner):
     return f"\n\n<figure>{image.strip()}{caption}</figure>\n\n"
 
 
+AUDIO_SUFFIXES = {".mp3", ".m4a", ".ogg", ".oga", ".wav", ".flac", ".aac", ".opus"}
+VIDEO_SUFFIXES = {".mp4", ".m4v", ".webm", ".ogv", ".mov"}
+# Hosts whose pages become an embed (issue 11's `<figure data-embed>`), as WordPress embeds them.
+EMBED_HOSTS = {
+    "youtube.com", "youtu.be", "m.youtube.com", "vimeo.com", "player.vimeo.com", "twitter.com", "x.com",
+    "instagram.com", "bsky.app", "tiktok.com", "facebook.com", "fb.watch", "wordpress.tv", "videopress.com",
+    "soundcloud.com", "open.spotify.com", "dailymotion.com", "ted.com", "flickr.com", "podcasts.apple.com",
+}
+# A gallery or playlist needs the post's attachments, which may come later in the export: the
+# shortcode is kept, alone in its paragraph, and `resolve_galleries` turns it into HTML at the end.
+_LATE = ("gallery", "playlist")
+_MEDIA_ATTRS = {"audio": ("src", "mp3", "m4a", "ogg", "wav", "wma", "flac"),
+                "video": ("src", "mp4", "m4v", "webm", "ogv", "wmv", "flv", "mov")}
+
+
+def _suffix(url):
+    return PurePosixPath(urlsplit(url).path).suffix.lower()
+
+
+def media_kind(url):
+    """"audio" or "video" for an address of a sound or video file, else None."""
+    suffix = _suffix(url)
+    return "audio" if suffix in AUDIO_SUFFIXES else "video" if suffix in VIDEO_SUFFIXES else None
+
+
+def player(kind, url, poster=""):
+    """An <audio> or <video> player for a file, with a link to it for feeds and old readers."""
+    url = escape(url)
+    poster = f' poster="{escape(poster)}"' if poster and kind == "video" else ""
+    name = escape(unquote(PurePosixPath(urlsplit(html.unescape(url)).path).name) or url)
+    return f'<{kind} controls preload="metadata" src="{url}"{poster}><a href="{url}">{name}</a></{kind}>'
+
+
+def embed(url):
+    """A URL alone on its line, as WordPress shows it: a player, an embed, or else a link."""
+    url = html.unescape(url.strip())
+    if kind := media_kind(url):
+        return player(kind, url)
+    host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
+    if host in EMBED_HOSTS:
+        return f'<figure data-embed="{escape(url)}"><a href="{escape(url)}">{escape(url)}</a></figure>'
+    return f'<a href="{escape(url)}">{escape(url)}</a>'
+
+
+def _media(key, attrs, attr_text):
+    url = next((attrs[name] for name in _MEDIA_ATTRS[key] if attrs.get(name)), "")
+    if not url:
+        # [audio https://...mp3]: WordPress takes a bare address as the source too.
+        bare = re.search(r"https?://\S+", attr_text)
+        url = html.unescape(bare.group(0)) if bare else ""
+    return f"\n\n{player(key, url, attrs.get('poster', ''))}\n\n" if url else ""
+
+
 def _shortcodes(content, unknown):
     def replace(match):
         escaped_open, name, attr_text, _, inner, escaped_close = match.groups()
@@ -72,9 +126,16 @@ def _shortcodes(content, unknown):
         key = name.lower()
         if key in ("caption", "wp_caption"):
             return _caption(_attrs(attr_text), _shortcodes(inner or "", unknown))
-        if key == "embed" and inner:
-            url = escape(inner.strip())
-            return f'<a href="{url}">{url}</a>'
+        if key == "embed":
+            return f"\n\n{embed(inner)}\n\n" if inner and inner.strip() else ""
+        if key in _MEDIA_ATTRS:
+            attrs = _attrs(attr_text)
+            if not any(attrs.get(name) for name in _MEDIA_ATTRS[key]) and not re.search(r"https?://", attr_text):
+                # No file named: WordPress plays the post's first attached file of that kind.
+                return f"\n\n[playlist type=\"{key}\" first=\"1\"]\n\n"
+            return _media(key, attrs, attr_text)
+        if key in _LATE:
+            return f"\n\n[{key}{attr_text}]\n\n"
         unknown[key] += 1
         return match.group(0)
 
@@ -131,13 +192,13 @@ def convert(content):
     unknown = Counter()
     content = content or ""
     if "<!-- wp:" in content:
-        content = _EMBED_BLOCK.sub(lambda m: f'<p><a href="{escape(m.group(1))}">{escape(m.group(1))}</a></p>', content)
+        content = _EMBED_BLOCK.sub(lambda m: embed(m.group(1)), content)
         content = _BLOCK_COMMENT.sub("", content)
         content = _shortcodes(content, unknown)
     else:
         content = _shortcodes(content, unknown)
-        # A URL alone on its line is an embed in WordPress: keep it as a link.
-        content = _LONE_URL.sub(lambda m: f'{m.group(1)}<a href="{m.group(2)}">{m.group(2)}</a>', content)
+        # A URL alone on its line is an embed in WordPress: a player, an embed or a link.
+        content = _LONE_URL.sub(lambda m: f"{m.group(1)}\n\n{embed(m.group(2))}\n\n", content)
         content = autop(content)
     content = _HTML_COMMENT.sub("", content)
     content = _PRE.sub(_pre_as_paragraph, content)
@@ -158,7 +219,7 @@ def comment_text(text):
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
-_IMG_OR_LINK = re.compile(r"<(img|a)\s[^>]*>", re.IGNORECASE)
+_IMG_OR_LINK = re.compile(r"<(img|a|audio|video|source)\s[^>]*>", re.IGNORECASE)
 _URL_ATTR = re.compile(r"""(\s(?:src|href)\s*=\s*)(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 _SRCSET_ATTR = re.compile(r"""\s(?:srcset|sizes)\s*=\s*(?:"[^"]*"|'[^']*')""", re.IGNORECASE)
 # WordPress's resized copies (photo-300x200.jpg) and big-image originals (photo-scaled.jpg).
@@ -172,6 +233,25 @@ def upload_key(url, default_host=""):
         return None
     host = (parts.hostname or default_host).lower().removeprefix("www.")
     return host, unquote(parts.path)
+
+
+def unsized(path):
+    """The original's path of a WordPress resized copy (photo-300x200.jpg → photo.jpg)."""
+    return _SIZE_SUFFIX.sub("", path)
+
+
+def old_images(body, old_hosts, default_host=""):
+    """[(key, src)] of the <img> in a body whose file is on the old site's hosts."""
+    found = []
+    for match in _IMG_OR_LINK.finditer(body):
+        if match.group(1).lower() != "img":
+            continue
+        attr = _URL_ATTR.search(match.group(0))
+        src = attr and html.unescape(attr.group(2) if attr.group(2) is not None else attr.group(3))
+        key = src and upload_key(src, default_host)
+        if key and key[0] in old_hosts:
+            found.append((key, src))
+    return found
 
 
 def relocate_images(body, lookup, old_hosts, default_host=""):
@@ -199,3 +279,54 @@ def relocate_images(body, lookup, old_hosts, default_host=""):
         return _SRCSET_ATTR.sub("", element) if is_img else element
 
     return _IMG_OR_LINK.sub(tag, body), moved, left
+
+
+_LATE_SHORTCODE = re.compile(r"(?:<p>\s*)?\[(gallery|playlist)((?:\s[^\]]*)?)\](?:\s*</p>)?")
+
+
+def resolve_late(body, attached, by_id):
+    """
+    (body, problems): [gallery] and [playlist] turned into HTML once every attachment is known.
+    `attached` is the post's own attachments in WordPress's order, `by_id(wp_id)` any attachment;
+    each is a dict with "url", "kind" (image, audio, video or None), "caption" and "alt". Images
+    keep the old site's address here: relocate_images points them at the imported photos after.
+    """
+    problems = Counter()
+
+    def chosen(attrs, kind):
+        ids = [i.strip() for i in (attrs.get("ids") or attrs.get("include") or "").split(",") if i.strip()]
+        if ids:
+            found = [by_id(i) for i in ids]
+            problems["an attachment it names is not in the export"] += sum(1 for a in found if a is None)
+            items = [a for a in found if a is not None]
+        else:
+            excluded = {i.strip() for i in attrs.get("exclude", "").split(",")}
+            items = [a for a in attached if a["id"] not in excluded]
+        return [a for a in items if a["kind"] == kind]
+
+    def replace(match):
+        name, attrs = match.group(1), _attrs(match.group(2))
+        if name == "gallery":
+            images = chosen(attrs, "image")
+            if not images:
+                problems["gallery without images in the export: left out"] += 1
+                return ""
+            try:
+                columns = min(max(int(attrs.get("columns", 3)), 1), 9)
+            except ValueError:
+                columns = 3
+            figures = "".join(
+                f'<figure><img src="{escape(a["url"])}" alt="{escape(a["alt"])}">'
+                + (f"<figcaption>{escape(a['caption'])}</figcaption>" if a["caption"] else "")
+                + "</figure>"
+                for a in images
+            )
+            return f'\n<figure class="gallery gallery-columns-{columns}">{figures}</figure>\n'
+        kind = "video" if attrs.get("type") == "video" else "audio"
+        files = chosen(attrs, kind)[:1] if attrs.get("first") else chosen(attrs, kind)
+        if not files:
+            problems[f"{kind} without a file in the export: left out"] += 1
+            return ""
+        return "\n" + "\n".join(player(kind, a["url"]) for a in files) + "\n"
+
+    return _LATE_SHORTCODE.sub(replace, body), problems

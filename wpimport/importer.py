@@ -27,6 +27,7 @@ from django.core.validators import validate_email, validate_ipv46_address
 from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.utils.encoding import escape_uri_path
+from django.utils.html import escape
 from django.utils.text import Truncator, slugify
 from PIL import Image
 from taggit.models import Tag, TaggedItem
@@ -37,13 +38,14 @@ from comments.models import Comment
 from newsroom.text import clean_model_text
 
 from . import content as wpcontent
+from . import wxr
 from .middleware import wordpress_query_path
-from .models import WordPressItem
+from .models import MediaFile, WordPressItem
 
 Kind = WordPressItem.Kind
 
 # Part of every digest: when the conversion improves, the next run updates what it changes.
-CONVERSION_VERSION = 1
+CONVERSION_VERSION = 2
 
 POST_STATUSES = {
     "publish": Article.Status.PUBLISHED,
@@ -60,9 +62,20 @@ COMMENT_STATUSES = {
     "post-trashed": Comment.Status.TRASH,
 }
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".jpe", ".png", ".gif", ".webp"}
-REPORT_KINDS = ["authors", "sections", "tags", "articles", "photos", "pages", "comments", "redirects"]
+MEDIA_TAGS = ("<img", "<audio", "<video")
+REPORT_KINDS = ["authors", "sections", "tags", "articles", "photos", "files", "pages", "comments", "redirects"]
+# The first bytes of the sound and video files a player plays: an HTML error page named .mp3 is not one.
+MEDIA_SIGNATURES = (b"ID3", b"\xff\xfb", b"\xff\xf3", b"\xff\xf2", b"\xff\xf1", b"\xff\xf9", b"OggS", b"fLaC", b"\x1aE\xdf\xa3")
+
+
+def is_media_file(head):
+    """Whether the first bytes of a file are those of a sound or video file (MP3, AAC, Ogg, FLAC, WebM, WAV, MP4/MOV)."""
+    return head.startswith(MEDIA_SIGNATURES) or (head[:4] == b"RIFF" and head[8:12] == b"WAVE") or head[4:8] in (
+        b"ftyp", b"moov", b"mdat", b"wide", b"free", b"skip"
+    )
 BATCH = 500
 POST_BATCH = 100  # posts written together; their comments with them
+FETCH_BATCH = 32  # attachments downloaded together with --fetch-media
 
 
 def digest(*parts):
@@ -100,6 +113,16 @@ def wp_slug(raw, max_length):
     return slugify(unquote(raw or ""), allow_unicode=True)[:max_length].strip("-")
 
 
+def untitled_headline(content, words=10, length=90):
+    """A headline from a post's first words, for a post without a title: at most ten words, an ellipsis if cut."""
+    body, _ = wpcontent.convert(content)
+    text = wpcontent.plain(re.sub(r"<(figure|audio|video)\b.*?</\1>|\[[^\]]*\]", " ", body, flags=re.S))
+    if not text:
+        return ""
+    headline = Truncator(text).words(words)
+    return cut(headline, length)
+
+
 class Report:
     """What the run did, per kind, and why anything was left out."""
 
@@ -110,8 +133,10 @@ class Report:
         self.ignored = Counter()
         self.shortcodes = Counter()
         self.images = Counter()  # images in article bodies: moved to the imported photos, left on the old host
+        self.fetched = Counter()  # --fetch-media: downloaded, already there, failed
         self.site_title = ""
         self.wxr_version = ""
+        self.source = ""  # "REST API" for --from-site
 
     def count(self, kind, outcome, n=1):
         self.counts[kind][outcome] += n
@@ -132,11 +157,13 @@ class Report:
                     getattr(self, attr)[kind][reason].extend(examples)
         self.ignored.update(other.ignored)
         self.shortcodes.update(other.shortcodes)
+        self.fetched.update(other.fetched)
 
     def render(self, dry_run=False):
         lines = []
         title = f"“{self.site_title}”" if self.site_title else "the export"
-        lines.append(f"WordPress import of {title} (WXR {self.wxr_version or '?'})")
+        source = self.source or f"WXR {self.wxr_version or '?'}"
+        lines.append(f"WordPress import of {title} ({source})")
         if dry_run:
             lines.append("Dry run: nothing was written.")
         lines.append("")
@@ -155,7 +182,12 @@ class Report:
             lines.append("Images in the articles:")
             lines.append(f"  moved to the imported photos: {self.images['moved']}")
             lines.append(f"  images left on the old host: {self.images['left']}"
-                         + (" (their files were not imported: see --media-dir)" if self.images["left"] else ""))
+                         + (" (their files were not imported: see --media-dir and --fetch-media)" if self.images["left"] else ""))
+        if self.fetched:
+            lines.append("")
+            lines.append("Media files (--fetch-media):")
+            for what in ("downloaded", "already in the media folder", "already stored, not downloaded", "could not be fetched"):
+                lines.append(f"  {what}: {self.fetched[what]}")
         for title, entries in (("Skipped, and why:", self.skipped), ("Notes:", self.notes)):
             if not any(entries.values()):
                 continue
@@ -175,9 +207,14 @@ class Report:
 
 
 class Importer:
-    def __init__(self, media_dir=None, dry_run=False):
+    def __init__(self, media_dir=None, dry_run=False, fetcher=None):
+        # With --fetch-media the fetcher fills a folder laid out like wp-content/uploads and the
+        # files are taken from there, as from --media-dir.
+        self.fetcher = fetcher
+        media_dir = fetcher.folder if fetcher is not None else media_dir
         self.media_dir = Path(media_dir).resolve() if media_dir else None
         self.dry_run = dry_run
+        self.to_fetch = []  # (item, relative path) of image attachments waiting for a batch of downloads
         self.report = Report()
         self.site = ""
         self.current_site = Site.objects.get_current()
@@ -189,6 +226,7 @@ class Importer:
         self.sections = {}  # category nicename → Section
         self.category_ids = {}  # category term ID → nicename
         self.tags = {}  # tag nicename → Tag pk
+        self.category_tags = {}  # category nicename → Tag pk, for posts filed in several categories
         self.default_section = None
         self.sticky_position = 0
         self.posts = []  # posts waiting to be written together
@@ -200,23 +238,38 @@ class Importer:
         self.old_hosts = set()  # where the old site's images live: its own host, a CDN's
         self.photos_changed = False  # a photo's file was added or replaced: older articles may now use it
         self.with_images = set()  # articles written in this run whose bodies have images
+        self.attachments = {}  # attachment WordPress ID → what a gallery or playlist needs of it
+        self.file_urls = {}  # (host, path) of a sound or video attachment → its imported file's URL
+        self.late = []  # (article pk, post WordPress ID) whose bodies have a [gallery] or [playlist]
 
     # The run
 
     def run(self, records):
-        for kind, record in records:
-            if kind == "header":
-                self.start(record)
-            elif kind == "item":
-                if not self.terms_done:
-                    self.import_terms()
-                self.import_item(record)
-            else:
-                self.pending[kind].append(record)
+        self.feed(records)
         if not self.terms_done:
             self.import_terms()
         self.finish()
         return self.report
+
+    def feed(self, records):
+        """Import records as wxr.read yields them; the REST reader feeds a page at a time (rest.py)."""
+        for kind, record in records:
+            if kind == "header":
+                self.start(record)
+            elif kind == "item":
+                # The REST reader names an author just before the first item that needs it.
+                if not self.terms_done or self.pending:
+                    self.import_terms()
+                self.import_item(record)
+            else:
+                self.pending[kind].append(record)
+
+    def checkpoint(self):
+        """Write everything held back, so that what was fed so far is complete if the run stops here."""
+        self.flush_posts()
+        self.link_thumbnails()
+        self.flush_redirects()
+        self.flush_vectors()
 
     def start(self, header):
         self.site = (header.get("wp:base_blog_url") or header.get("link") or "").rstrip("/")[:200]
@@ -228,7 +281,9 @@ class Importer:
 
     def finish(self):
         self.flush_posts()
+        self.fetch_attachments()
         self.link_thumbnails()
+        self.resolve_late()
         self.relocate_images()
         self.flush_redirects()
         self.flush_vectors()
@@ -267,7 +322,8 @@ class Importer:
                 Redirect.objects.filter(site=self.current_site, old_path__in=chunk).values_list("old_path", "new_path")
             )
             Redirect.objects.bulk_create(
-                [Redirect(site=self.current_site, old_path=p, new_path=pending[p]) for p in chunk if p not in existing]
+                [clean_model_text(Redirect(site=self.current_site, old_path=p, new_path=pending[p]))
+                 for p in chunk if p not in existing]
             )
             self.report.count("redirects", "created", sum(1 for p in chunk if p not in existing))
             for p in chunk:
@@ -297,6 +353,8 @@ class Importer:
                 self.import_categories([{"term_id": term.get("term_id"), "category_nicename": term.get("term_slug"),
                                          "category_parent": term.get("term_parent", ""), "cat_name": term.get("term_name")}])
             elif taxonomy == "post_tag":
+                if term.get("term_slug") in self.tags:
+                    continue  # newer exports list each tag twice, as wp:tag and as wp:term: counted once
                 self.import_tags([{"term_id": term.get("term_id"), "tag_slug": term.get("term_slug"),
                                    "tag_name": term.get("term_name")}])
             else:
@@ -458,6 +516,19 @@ class Importer:
         self.redirect(old_path(f"/tag/{nicename}/"), old_path(url), report)
         return tag
 
+    def category_tag(self, nicename, name, report):
+        """The tag standing for a category that is not a post's section: the tag of that name, or a new one."""
+        if nicename not in self.category_tags:
+            name = (wpcontent.plain(name) or unquote(nicename))[:100]
+            slug = wp_slug(nicename, 100) or wp_slug(name, 100)
+            tag = Tag.objects.filter(Q(slug=slug) | Q(name__iexact=name)).order_by("-slug").first() if slug else None
+            if tag is None and slug:
+                tag = Tag.objects.create(name=name, slug=slug)
+                report.count("tags", "created")
+                report.note("tags", "made from a category that is not the post's section", name)
+            self.category_tags[nicename] = tag.pk if tag else None
+        return self.category_tags[nicename]
+
     # Items
 
     def import_item(self, item):
@@ -465,8 +536,8 @@ class Importer:
         if post_type == "post":
             self.import_post(item)
         elif post_type == "page":
-            self.skip_comments(item, "on a page: Newsroom's flat pages take no comments")
-            self.import_page(item)
+            if not self.import_page(item):
+                self.skip_comments(item, "its page was not imported")
         elif post_type == "attachment":
             self.skip_comments(item, "on an attachment page")
             self.import_attachment(item)
@@ -485,20 +556,23 @@ class Importer:
                 self.report.skip("comments", reason, comment.get("comment_id", ""))
 
     def section_for(self, item, report):
+        """The post's section, and its other categories (nicename, name) to be tags."""
         categories = [(nicename, name) for domain, nicename, name in item.categories if domain == "category"]
         # A post has one section: the primary category Yoast SEO names, else the first real one.
         primary = self.category_ids.get(item.meta_value("_yoast_wpseo_primary_category"))
         chosen = [n for n, _ in categories if n != "uncategorized"] or [n for n, _ in categories]
         if primary in chosen:
             chosen.insert(0, primary)
-        for nicename in chosen:
-            if self.sections.get(nicename) is not None:
-                return self.sections[nicename]
-        if categories:
-            report.note("articles", "category not in the export's list: filed under the default section", item.wp_id)
-        else:
-            report.note("articles", "no category: filed under the default section", item.wp_id)
-        return self.fallback_section()
+        section = next((self.sections[n] for n in chosen if self.sections.get(n) is not None), None)
+        if section is None:
+            if categories:
+                report.note("articles", "category not in the export's list: filed under the default section", item.wp_id)
+            else:
+                report.note("articles", "no category: filed under the default section", item.wp_id)
+            section = self.fallback_section()
+        # Its other categories become tags: the story is listed under each of them, on the tag's page.
+        others = {n: name for n, name in categories if n != "uncategorized" and self.sections.get(n) != section}
+        return section, list(others.items())
 
     def fallback_section(self):
         if self.default_section is None:
@@ -516,12 +590,20 @@ class Importer:
         if not wp_id:
             self.report.skip("articles", "no wp:post_id", title[:40])
             return self.skip_comments(item, "its post was not imported")
-        if not title:
-            self.report.skip("articles", "no title", wp_id)
-            return self.skip_comments(item, "its post was not imported")
         if status is None:
             self.report.skip("articles", f"WordPress status “{item.get('wp:status')}”", wp_id)
             return self.skip_comments(item, "its post was not imported")
+        if not title:
+            # WordPress lists it as "(no title)" and readers had its address: it stays on the site
+            # with its first words as the headline, and the report names it for an editor to retitle.
+            title = untitled_headline(item.get("content:encoded"))
+            if title:
+                self.report.note("articles", "no title: headline made from its first words", wp_id)
+            else:
+                title = "(no title)"
+                if status == Article.Status.PUBLISHED:
+                    status = Article.Status.DRAFT
+                self.report.note("articles", "no title and no text: imported as a draft titled “(no title)”", wp_id)
         self.posts.append((item, title, status))
         if len(self.posts) >= POST_BATCH:
             self.flush_posts()
@@ -559,8 +641,9 @@ class Importer:
                 self.report.skip("articles", cut(reason, 200), posts[0][0].wp_id)
             return False
         self.report.merge(report)
-        redirects, thumbnails, images, vectors = effects
+        redirects, thumbnails, images, late, vectors = effects
         self.with_images.update(images)
+        self.late.extend(late)
         for old, new in redirects:
             self.redirect(old, new)
         self.thumbnails.extend(thumbnails)
@@ -585,6 +668,7 @@ class Importer:
         ]
         tags = [(n, name) for d, n, name in item.categories if d == "post_tag"]
         post = {
+            "category_tags": [],  # filled by fill(): the categories other than the section's
             "item": item,
             "wp_id": wp_id,
             "title": title,
@@ -597,7 +681,8 @@ class Importer:
         }
         post["fingerprint"] = digest(
             CONVERSION_VERSION, title, item.get("wp:post_name"), status, published_at, item.get("excerpt:encoded"),
-            item.get("content:encoded"), logins, tags, [n for d, n, _ in item.categories if d == "category"],
+            # Sorted: WordPress lists terms by name, and two terms of one name come in either order.
+            item.get("content:encoded"), logins, sorted(tags), sorted(n for d, n, _ in item.categories if d == "category"),
             item.meta_value("_yoast_wpseo_primary_category"), post["thumbnail"], post["sticky"],
             item.get("wp:comment_status"),
         )
@@ -658,21 +743,23 @@ class Importer:
         with_comments.extend((post["item"], article.pk, False) for (post, _, _), article in zip(to_write, articles))
         self.write_comments(with_comments, mapped, report)
 
-        redirects, thumbnails, images = [], [], []
+        redirects, thumbnails, images, late = [], [], [], []
         for (post, _, _), article in zip(to_write, articles):
-            if "<img" in article.body:
+            if any(tag in article.body for tag in MEDIA_TAGS):
                 images.append(article.pk)
+            if "[gallery" in article.body or "[playlist" in article.body:
+                late.append((article.pk, post["wp_id"]))
             if post["thumbnail"]:
                 thumbnails.append((article.pk, post["thumbnail"]))
             if article.status == Article.Status.PUBLISHED:
                 url = article.get_absolute_url()
                 redirects.extend((old, url) for old in dict.fromkeys(self.old_addresses(post["item"])))
-        return redirects, thumbnails, images, [article.pk for article in articles]
+        return redirects, thumbnails, images, late, [article.pk for article in articles]
 
     def fill(self, post, article, report):
         item = post["item"]
         wp_id = post["wp_id"]
-        section = self.section_for(item, report)
+        section, post["category_tags"] = self.section_for(item, report)
         slug = wp_slug(item.get("wp:post_name"), 200) or wp_slug(post["title"], 80) or f"post-{wp_id}"
         if slug.isdigit() or slug in RESERVED_CHILD_SLUGS:
             slug = f"post-{slug}"
@@ -737,6 +824,10 @@ class Importer:
                     self.tag(nicename, name, nicename, self.mappings(Kind.TAG, [nicename]).get(nicename), report)
                 if self.tags.get(nicename) and self.tags[nicename] not in tag_pks:
                     tag_pks.append(self.tags[nicename])
+            for nicename, name in post["category_tags"]:
+                pk = self.category_tag(nicename, name, report)
+                if pk and pk not in tag_pks:
+                    tag_pks.append(pk)
             if mapping is not None:
                 # An update keeps the bylines and tags editors added in Newsroom, adds WordPress's.
                 have = set(article.bylines.values_list("author_id", flat=True))
@@ -885,7 +976,7 @@ class Importer:
         for cid, comment, *_ in changed:
             comment.parent_id = parent_pk(cid)
         fields = ["author_name", "author_email", "author_url", "body", "status", "created_at", "ip_address", "parent"]
-        Comment.objects.bulk_update([c for _, c, _, _ in changed], fields, batch_size=BATCH)
+        Comment.objects.bulk_update([clean_model_text(c) for _, c, _, _ in changed], fields, batch_size=BATCH)
         WordPressItem.objects.bulk_create(
             [WordPressItem(site=self.site, kind=Kind.COMMENT, wp_id=cid, object_id=comment.pk, fingerprint=fp)
              for cid, comment, fp in new],
@@ -900,6 +991,7 @@ class Importer:
     # Pages
 
     def import_page(self, item):
+        """True when the page is on the site (written or unchanged); None when it is skipped."""
         wp_id = item.wp_id
         title = wpcontent.plain(item.get("title"))
         if item.get("wp:status") != "publish":
@@ -915,12 +1007,16 @@ class Importer:
             return self.report.skip("pages", "no title", wp_id)
         body, unknown = wpcontent.convert(item.get("content:encoded"))
         self.report.shortcodes.update(unknown)
+        comment_report = Report()  # merged once the page is written: else its comments are skipped with it
+        comments, shown = self.page_comments(item, comment_report)
+        body += comments
         protected = bool(item.get("wp:post_password"))
-        fingerprint = digest(CONVERSION_VERSION, url, title, item.get("content:encoded"), protected)
+        fingerprint = digest(CONVERSION_VERSION, url, title, item.get("content:encoded"), protected, comments)
         mapping = self.mappings(Kind.PAGE, [wp_id]).get(wp_id)
         page = FlatPage.objects.filter(pk=mapping.object_id).first() if mapping else None
         if page is not None and mapping.fingerprint == fingerprint:
             self.report.count("pages", "unchanged")
+            comment_report.count("comments", "unchanged", shown)
         else:
             if page is None:
                 if FlatPage.objects.filter(url=url).exists():
@@ -934,12 +1030,61 @@ class Importer:
             page.sites.add(self.current_site)
             self.remember(Kind.PAGE, wp_id, page, fingerprint, mapping)
             self.report.count("pages", outcome)
+            comment_report.count("comments", outcome, shown)
             if protected:
                 self.report.note("pages", "password-protected: only signed-in users see it", url)
             if Section.objects.filter(path=url.strip("/")).exists():
                 self.report.note("pages", "hidden by a section at the same address", url)
         self.redirect(wordpress_query_path("page_id", wp_id), escape_uri_path(url))
         self.redirect(wordpress_query_path("p", wp_id), escape_uri_path(url))
+        self.report.merge(comment_report)
+        return True
+
+    def page_comments(self, item, report):
+        """
+        (HTML, how many): a page's approved comments, threaded, as a "Comments" part at the end of its
+        text. Flat pages have no comment form or moderation, so they are kept as what readers saw;
+        held, spam and trashed ones were never shown and are reported, not kept.
+        """
+        children = defaultdict(list)
+        shown = 0
+        for comment in item.comments:
+            kind = comment.get("comment_type", "")
+            if kind in ("pingback", "trackback"):
+                report.ignored[f"{kind}s"] += 1
+                continue
+            fields = self.comment_fields(comment, report)
+            if fields is None:
+                continue
+            if fields["status"] != Comment.Status.APPROVED:
+                report.skip("comments", f"{fields['status']} comment on a page: not kept (pages show approved comments only)",
+                            comment.get("comment_id"))
+                continue
+            shown += 1
+            report.note("comments", "on a page: kept in the page's text, under “Comments”", comment.get("comment_id"))
+            children[comment.get("comment_parent", "0")].append((comment.get("comment_id"), fields))
+        if not shown:
+            return "", 0
+        ids = {cid for replies in children.values() for cid, _ in replies}
+
+        def thread(parent, seen):
+            items = []
+            for cid, fields in sorted(children.get(parent, []), key=lambda c: c[1]["created_at"]):
+                if cid in seen:
+                    continue
+                paragraphs = "".join(
+                    "<p>" + "<br>".join(escape(line) for line in part.split("\n")) + "</p>"
+                    for part in fields["body"].split("\n\n")
+                )
+                when = fields["created_at"].strftime("%-d %B %Y")
+                who = escape(fields["author_name"])
+                items.append(f"<li><p><strong>{who}</strong>, {when}</p>{paragraphs}{thread(cid, seen | {cid})}</li>")
+            return f"<ul>{''.join(items)}</ul>" if items else ""
+
+        # A reply whose parent is not kept starts a thread of its own.
+        roots = [p for p in children if p not in ids]
+        html = "".join(thread(p, frozenset()) for p in sorted(roots))
+        return f"\n<h2>Comments</h2>\n{html}", shown
 
     # Attachments
 
@@ -953,20 +1098,142 @@ class Importer:
 
     def import_attachment(self, item):
         relative = self.attachment_file(item)
-        if relative.suffix.lower() not in IMAGE_SUFFIXES:
-            return self.report.skip("photos", f"not an image ({relative.suffix or 'no extension'})", item.wp_id)
-        photo_pk = self.import_image(item, relative)
+        url = item.get("wp:attachment_url") or item.get("guid")
+        kind = "image" if relative.suffix.lower() in IMAGE_SUFFIXES else wpcontent.media_kind(str(relative))
+        try:
+            order = (int(item.get("wp:menu_order") or 0), int(item.wp_id or 0))
+        except ValueError:
+            order = (0, 0)
+        # What a [gallery] or [playlist] of its post needs, resolved once the whole export is read.
+        self.attachments[item.wp_id] = {
+            "id": item.wp_id, "parent": item.get("wp:post_parent"), "order": order, "url": url, "kind": kind,
+            "caption": wpcontent.plain(item.get("excerpt:encoded")),
+            "alt": cut(wpcontent.plain(item.meta_value("_wp_attachment_image_alt")) or wpcontent.plain(item.get("title")), 300),
+        }
+        if kind is None:
+            return self.report.skip("files", f"not an image, sound or video ({relative.suffix or 'no extension'})", item.wp_id)
+        if self.fetcher is not None:
+            self.to_fetch.append((item, relative))
+            if len(self.to_fetch) >= FETCH_BATCH:
+                self.fetch_attachments()
+            return
+        self.import_any(item, relative)
+
+    def import_any(self, item, relative):
+        if self.attachments.get(item.wp_id, {"kind": "image"})["kind"] == "image":  # body images are no attachment
+            self.remember_upload(item, self.import_image(item, relative))
+        else:
+            self.remember_file(item, self.import_file(item, relative))
+
+    def remember_file(self, item, media):
+        key = wpcontent.upload_key(item.get("wp:attachment_url") or item.get("guid"))
+        if key and media is not None:
+            self.old_hosts.add(key[0])
+            self.file_urls[key] = media.file.url
+
+    def import_file(self, item, relative):
+        """A sound or video attachment as a MediaFile; None when it is not imported."""
+        wp_id = item.wp_id
+        if self.media_dir is None:
+            return self.report.skip("files", "no --media-dir or --fetch-media given", wp_id)
+        path = (self.media_dir / relative).resolve()
+        if not path.is_relative_to(self.media_dir) or not path.is_file():
+            return self.report.skip("files", "file not found in --media-dir", str(relative))
+        with path.open("rb") as f:
+            if not is_media_file(f.read(16)):
+                return self.report.skip("files", "not a sound or video file", str(relative))
+        fingerprint = digest(str(relative), path.stat().st_size)
+        mapping = self.mappings(Kind.FILE, [wp_id]).get(wp_id)
+        media = MediaFile.objects.filter(pk=mapping.object_id).first() if mapping else None
+        if media is not None and mapping.fingerprint == fingerprint:
+            self.report.count("files", "unchanged")
+            return media
+        outcome = "updated" if media else "created"
+        media = media or MediaFile(kind=self.attachments[wp_id]["kind"])
+        media.source = cut(item.get("wp:attachment_url") or "", 500)
+        if self.dry_run:
+            media.file.name = f"files/{relative.name}"
+        else:
+            with path.open("rb") as f:
+                media.file.save(relative.name, File(f), save=False)
+            self.copied_files.append(media.file.name)
+        media.save()
+        self.remember(Kind.FILE, wp_id, media, fingerprint, mapping)
+        self.report.count("files", outcome)
+        self.photos_changed = True
+        return media
+
+    def remember_upload(self, item, photo_pk):
         # Post bodies name the image by its address on the old site: remembered to point them at the photo.
         key = wpcontent.upload_key(item.get("wp:attachment_url") or item.get("guid"))
         if key:
             self.old_hosts.add(key[0])
             self.uploads[key] = photo_pk
 
+    def fetch_attachments(self):
+        """
+        Download a batch of image attachments together, then make their photos one by one. A photo
+        an earlier run stored is not downloaded again; only its caption, alt text and credit are
+        brought up to date.
+        """
+        batch, self.to_fetch = self.to_fetch, []
+        if not batch:
+            return
+        mapped = self.mappings(Kind.ATTACHMENT, [item.wp_id for item, _ in batch])
+        photos = Photo.objects.in_bulk([m.object_id for m in mapped.values()])
+        files = self.mappings(Kind.FILE, [item.wp_id for item, _ in batch])
+        stored_files = MediaFile.objects.in_bulk([m.object_id for m in files.values()])
+        wanted = []
+        for item, relative in batch:
+            mapping = mapped.get(item.wp_id)
+            photo = photos.get(mapping.object_id) if mapping else None
+            media = stored_files.get(files[item.wp_id].object_id) if item.wp_id in files else None
+            if media is not None and media.file and media.file.storage.exists(media.file.name):
+                self.report.fetched["already stored, not downloaded"] += 1
+                self.report.count("files", "unchanged")
+                self.remember_file(item, media)
+            elif photo is not None and photo.image and photo.image.storage.exists(photo.image.name):
+                self.report.fetched["already stored, not downloaded"] += 1
+                self.remember_upload(item, self.refresh_photo(item, photo, mapping))
+            else:
+                wanted.append((item, relative))
+        outcomes = self.fetcher.fetch_all([(item.get("wp:attachment_url") or item.get("guid"), rel) for item, rel in wanted])
+        for (item, relative), outcome in zip(wanted, outcomes):
+            if outcome.path is None:
+                self.report.fetched["could not be fetched"] += 1
+                kind = "photos" if self.attachments.get(item.wp_id, {"kind": "image"})["kind"] == "image" else "files"
+                self.report.skip(kind, f"could not fetch: {outcome.reason}", outcome.url)
+                if kind == "photos":
+                    self.remember_upload(item, None)
+                continue
+            self.report.fetched["downloaded" if outcome.fetched else "already in the media folder"] += 1
+            self.import_any(item, relative)
+
+    def photo_text(self, item):
+        """A photo's caption, alt text and credit from its attachment."""
+        caption = wpcontent.plain(item.get("excerpt:encoded"))
+        alt_text = cut(wpcontent.plain(item.meta_value("_wp_attachment_image_alt")) or wpcontent.plain(item.get("title")), 300)
+        credit = re.search(r's:6:"credit";s:\d+:"([^"]*)"', item.meta_value("_wp_attachment_metadata"))
+        return caption, alt_text, cut(credit.group(1) if credit else "", 200)
+
+    def refresh_photo(self, item, photo, mapping):
+        """A stored photo whose file stays: its words follow the export. Returns its pk."""
+        caption, alt_text, credit = self.photo_text(item)
+        text_half = digest(caption, alt_text, credit)[:20]
+        if mapping.fingerprint[20:] == text_half:
+            self.report.count("photos", "unchanged")
+            return photo.pk
+        photo.caption, photo.alt_text, photo.credit = caption, alt_text, credit
+        photo.save(update_fields=["caption", "alt_text", "credit"])
+        self.remember(Kind.ATTACHMENT, item.wp_id, photo, mapping.fingerprint[:20] + text_half, mapping)
+        self.report.count("photos", "updated")
+        return photo.pk
+
     def import_image(self, item, relative):
         """The attachment as a Photo; its pk, or None when it is not imported."""
         wp_id = item.wp_id
         if self.media_dir is None:
-            return self.report.skip("photos", "no --media-dir given (files are never downloaded)", wp_id)
+            return self.report.skip("photos", "no --media-dir or --fetch-media given", wp_id)
         path = (self.media_dir / relative).resolve()
         if not path.is_relative_to(self.media_dir) or not path.is_file():
             return self.report.skip("photos", "file not found in --media-dir", str(relative))
@@ -975,10 +1242,7 @@ class Importer:
                 size = image.size
         except (OSError, ValueError):
             return self.report.skip("photos", "file is not a readable image", str(relative))
-        caption = wpcontent.plain(item.get("excerpt:encoded"))
-        alt_text = cut(wpcontent.plain(item.meta_value("_wp_attachment_image_alt")) or wpcontent.plain(item.get("title")), 300)
-        credit = re.search(r's:6:"credit";s:\d+:"([^"]*)"', item.meta_value("_wp_attachment_metadata"))
-        credit = cut(credit.group(1) if credit else "", 200)
+        caption, alt_text, credit = self.photo_text(item)
         # Two halves, so an update can tell whether the file itself changed.
         fingerprint = digest(str(relative), path.stat().st_size)[:20] + digest(caption, alt_text, credit)[:20]
         mapping = self.mappings(Kind.ATTACHMENT, [wp_id]).get(wp_id)
@@ -1027,6 +1291,49 @@ class Importer:
                 elif current.get(article_pk, photos[wp]) != photos[wp]:
                     Article.objects.filter(pk=article_pk).update(photo_id=photos[wp])
 
+    def resolve_late(self):
+        """[gallery] and [playlist] become figures and players now that every attachment is known."""
+        pending, self.late = self.late, []
+        if not pending:
+            return
+        attached = defaultdict(list)
+        for attachment in sorted(self.attachments.values(), key=lambda a: a["order"]):
+            attached[attachment["parent"]].append(attachment)
+        for start in range(0, len(pending), BATCH):
+            chunk = dict(pending[start : start + BATCH])
+            changed = []
+            for pk, body in Article.objects.filter(pk__in=chunk).values_list("pk", "body"):
+                body, problems = wpcontent.resolve_late(body, attached.get(chunk[pk], []), self.attachments.get)
+                for problem, n in problems.items():
+                    self.report.notes["articles"][problem].extend([chunk[pk]] * n)
+                changed.append(clean_model_text(Article(pk=pk, body=sanitize_body(body))))
+                self.with_images.add(pk)
+            Article.objects.bulk_update(changed, ["body"])
+
+    def fetch_body_images(self, pks, host):
+        """
+        --fetch-media: images in the bodies that are on the old site's hosts but are no attachment
+        of the export (uploaded long ago, or copied in by hand) are downloaded and made photos too.
+        """
+        found = {}
+        for start in range(0, len(pks), BATCH):
+            for body in Article.objects.filter(pk__in=pks[start : start + BATCH]).values_list("body", flat=True):
+                for key, src in wpcontent.old_images(body, self.old_hosts, host):
+                    unsized = (key[0], wpcontent.unsized(key[1]))
+                    if key not in self.uploads and unsized not in self.uploads and key not in found:
+                        found[key] = src
+        scheme = urlsplit(self.site).scheme or "https"
+        for (key_host, path), src in found.items():
+            url = src if urlsplit(src).hostname else f"{scheme}://{key_host}{path}"
+            relative = path.split("/wp-content/uploads/", 1)[1] if "/wp-content/uploads/" in path else f"{key_host}{path}"
+            wp_id = f"url:{key_host}{path}"[:200]
+            item = wxr.Item(fields={"wp:post_id": wp_id, "wp:attachment_url": url, "title": PurePosixPath(path).stem})
+            self.to_fetch.append((item, PurePosixPath(relative.lstrip("/"))))
+        while self.to_fetch:
+            batch, self.to_fetch = self.to_fetch[FETCH_BATCH:], self.to_fetch[:FETCH_BATCH]
+            self.fetch_attachments()
+            self.to_fetch = batch
+
     def relocate_images(self):
         """
         Images in the bodies that are imported photos point at the photo's file instead of the old
@@ -1038,23 +1345,27 @@ class Importer:
         if self.photos_changed:
             imported = WordPressItem.objects.filter(site=self.site, kind=Kind.POST).values("object_id")
             written = set(pks)
-            with_images = Article.objects.filter(pk__in=imported, body__contains="<img").values_list("pk", flat=True)
+            with_images = Article.objects.filter(pk__in=imported).filter(
+                Q(body__contains="<img") | Q(body__contains="<audio") | Q(body__contains="<video")
+            ).values_list("pk", flat=True)
             pks += [pk for pk in with_images if pk not in written]
         if not pks:
             return
+        host = urlsplit(self.site).hostname or ""
+        if self.fetcher is not None:
+            self.fetch_body_images(pks, host)
         photo_urls = {}
         photos = list({pk for pk in self.uploads.values() if pk})
         for start in range(0, len(photos), BATCH):
             chunk = Photo.objects.filter(pk__in=photos[start : start + BATCH]).only("image")
             photo_urls.update((photo.pk, photo.image.url) for photo in chunk)
-        host = urlsplit(self.site).hostname or ""
         for start in range(0, len(pks), BATCH):
             changed = []
-            for pk, body in Article.objects.filter(pk__in=pks[start : start + BATCH]).values_list("pk", "body"):
+            for pk, before in Article.objects.filter(pk__in=pks[start : start + BATCH]).values_list("pk", "body"):
                 body, moved, left = wpcontent.relocate_images(
-                    body, lambda key: photo_urls.get(self.uploads.get(key)), self.old_hosts, host
+                    before, lambda key: photo_urls.get(self.uploads.get(key)) or self.file_urls.get(key), self.old_hosts, host
                 )
                 self.report.images.update(moved=moved, left=left)
-                if moved:
-                    changed.append(Article(pk=pk, body=sanitize_body(body)))
+                if body != before:
+                    changed.append(clean_model_text(Article(pk=pk, body=sanitize_body(body))))
             Article.objects.bulk_update(changed, ["body"])

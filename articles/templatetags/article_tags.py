@@ -229,7 +229,7 @@ def article_jsonld(context, article):
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "url": url,
         "headline": article.title,
-        "description": article.excerpt(),
+        "description": article.search_description,
         "datePublished": isotime(article.published_at),
         "dateModified": isotime(article.updated_at or article.published_at),
         "author": [
@@ -241,18 +241,20 @@ def article_jsonld(context, article):
         "inLanguage": language_tag(article.language),
         "isAccessibleForFree": True,
     }
-    if article.photo:
-        size = _share_size(article.photo)
-        data["image"] = [
-            {
+    # The featured photo, and the social image when the editor chose another one for shared links.
+    photos = [p for p in (article.photo, article.social_image if article.social_image_id else None) if p]
+    if photos:
+        data["image"] = []
+        for photo in dict.fromkeys(photos):
+            size = _share_size(photo)
+            data["image"].append({
                 "@type": "ImageObject",
                 "url": request.build_absolute_uri(size["url"]),
                 "width": size["width"],
                 "height": size["height"],
-                "caption": article.photo.caption or article.photo.alt_text,
-                **({"creditText": article.photo.credit} if article.photo.credit else {}),
-            }
-        ]
+                "caption": photo.caption or photo.alt_text,
+                **({"creditText": photo.credit} if photo.credit else {}),
+            })
     versions = context.get("language_versions") or []
     original = next((a for a in versions if a.original_id is None and a.pk != article.pk), None)
     if article.original_id and original:

@@ -248,11 +248,38 @@ def test_article_page_query_count_does_not_grow(client, make_article, make_autho
     for _ in range(count):
         make_comment(article)
     make_article(title="译文", language="zh-hans", original=article)
-    # 12, and one for the article's language versions (its hreflang alternates and translation link).
-    with django_assert_num_queries(13):
+    # 8 (test_article_page_with_twenty_comments_and_ten_tags_in_eight_queries), and one for the
+    # article's language versions (its hreflang alternates and translation link).
+    with django_assert_num_queries(9):
         response = client.get(article.get_absolute_url())
     assert response.status_code == 200
     assert response.content.decode().count('class="comment ') == count
+
+
+@pytest.mark.parametrize("comments, tags", [(20, 10), (3, 1), (60, 25)])
+def test_article_page_with_twenty_comments_and_ten_tags_in_eight_queries(
+    client, make_article, make_author, make_comment, make_sponsor, make_photo, comments, tags, django_assert_num_queries
+):
+    """
+    The heavy story of a breaking-news spike, uncached: the same eight queries whatever its number
+    of comments and tags (issue 9): sections (menu and breadcrumbs), the article (with whether it
+    has corrections or translations), bylines, tags, Check Also, sponsors, moderation rules and the
+    whole thread of comments.
+    """
+    make_sponsor()
+    pick = make_article(title="Pick")
+    article = make_article(
+        title="Heavy", photo=make_photo(), authors=[make_author(), make_author()], tags=[f"tag{i}" for i in range(tags)], check_also=pick
+    )
+    for _ in range(comments):
+        make_comment(article)
+    client.get(article.get_absolute_url())  # the photo's renditions are made on its first showing
+    with django_assert_num_queries(8):
+        response = client.get(article.get_absolute_url())
+    html = response.content.decode()
+    assert html.count('class="comment ') == min(comments, 50)
+    assert html.count('rel="tag"') == tags
+    assert "Check Also" in html and "Pick" in html
 
 
 def test_check_also_falls_back_to_newest_on_the_site(client, make_article, make_section, world):

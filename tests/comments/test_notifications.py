@@ -52,8 +52,9 @@ def test_held_comment_mails_moderators_with_approve_and_spam_links(
 
 
 def test_mail_is_sent_only_after_the_comment_is_committed(client, make_article, moderator, comment_form_data, django_capture_on_commit_callbacks):
+    article = make_article()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        client.post(url(make_article()), comment_form_data())
+        client.post(url(article), comment_form_data())
     assert mail.outbox == []
     assert len(callbacks) == 1
 

@@ -118,12 +118,30 @@ def test_comment_count_counts_approved_only(client, make_article, make_comment):
     assert '<h2 id="comments-title">2 comments</h2>' in html
 
 
-def test_staff_reply_shows_author_link_and_badge(client, make_article, make_comment, make_author):
-    article = make_article()
-    author = make_author("Kevin Zhang")
-    make_comment(article, author_name="Kevin Zhang", author_profile=author, parent=make_comment(article))
+def staff_reply_meta(html):
+    return re.search(r'<span class="comment-author">((?:(?!</span>\s*<a class="comment-time").)*)', html, flags=re.S).group(1)
+
+
+def test_staff_reply_shows_a_staff_badge_and_links_to_the_author_page(client, make_article, make_comment, make_author):
+    author = make_author("Kevin Zhang", title="Community editor")
+    article = make_article(authors=[author])
+    make_comment(article, author_name="Kevin Zhang", author_profile=author, parent=make_comment(article, author_name="Ann"))
     html = client.get(article.get_absolute_url()).content.decode()
-    assert f'<a href="{author.get_absolute_url()}">Kevin Zhang</a> <span class="staff-badge">' in html
+    assert staff_reply_meta(html.split('id="comment-', 2)[2]) == (
+        f'<a href="{author.get_absolute_url()}">Kevin Zhang</a> <span class="staff-badge">Staff</span> '
+        '<span class="comment-role">Community editor</span>'
+    )
+    assert client.get(author.get_absolute_url()).status_code == 200
+
+
+def test_staff_reply_of_an_author_without_a_page_is_not_a_link(client, make_article, make_comment, make_author):
+    moderator = make_author("Mo Derator")  # nothing published: /author/<slug>/ answers 404
+    article = make_article()
+    make_comment(article, author_name="Mo Derator", author_profile=moderator, parent=make_comment(article))
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert client.get(moderator.get_absolute_url()).status_code == 404
+    assert moderator.get_absolute_url() not in html
+    assert 'Mo Derator <span class="staff-badge">Staff</span>' in html
 
 
 @pytest.mark.parametrize("count", [1, 5])
@@ -133,10 +151,25 @@ def test_comment_list_query_count_does_not_grow(rf, make_article, make_comment, 
         make_comment(article, parent=make_comment(article))
     template = Template("{% load comment_tags %}{% comment_section article %}")
     request = rf.get(article.get_absolute_url())
-    # The rules row, the ids of the article's comments, the comments on the page.
-    with django_assert_num_queries(3):
+    # The rules row and the article's whole thread of comments.
+    with django_assert_num_queries(2):
         html = template.render(Context({"request": request, "article": article}))
     assert len(comment_ids(html)) == 2 * count
+
+
+def test_a_long_thread_is_placed_from_ids_then_its_page_loaded(rf, make_article, make_comment, monkeypatch, django_assert_num_queries):
+    """Past WHOLE_THREAD_ROWS comments, the thread is placed from ids and only the page's comments are read."""
+    monkeypatch.setattr("comments.models.WHOLE_THREAD_ROWS", 3)
+    article = make_article()
+    first = make_comment(article)
+    reply = make_comment(article, parent=first)
+    others = [make_comment(article) for _ in range(3)]
+    template = Template("{% load comment_tags %}{% comment_section article %}")
+    request = rf.get(article.get_absolute_url())
+    # The rules row, the first rows of the thread (too many), its ids, the comments on the page.
+    with django_assert_num_queries(4):
+        html = template.render(Context({"request": request, "article": article}))
+    assert comment_ids(html) == [c.pk for c in [first, reply, *others]]
 
 
 # Remember me

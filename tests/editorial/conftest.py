@@ -63,6 +63,7 @@ def article_form():
             "title": "", "slug": "", "section": "", "standfirst": "", "body": "", "tags": "",
             "photo": "", "status": Article.Status.DRAFT, "published_at_0": "", "published_at_1": "",
             "is_featured": "", "front_position": "", "check_also": "", "allow_comments": "on", "sponsor": "",
+            "seo_title": "", "meta_description": "", "social_image": "",
             "bylines-TOTAL_FORMS": "0", "bylines-INITIAL_FORMS": "0",
             "corrections-TOTAL_FORMS": "0", "corrections-INITIAL_FORMS": "0",
         }
@@ -73,6 +74,8 @@ def article_form():
                 body=article.body, status=article.status, loaded_version=article.version,
                 published_at_0=f"{local:%Y-%m-%d}" if local else "", published_at_1=f"{local:%H:%M:%S}" if local else "",
                 allow_comments="on" if article.allow_comments else "",
+                seo_title=article.seo_title, meta_description=article.meta_description,
+                social_image=article.social_image_id or "",
             )
             bylines = list(article.bylines.all())
             values["bylines-TOTAL_FORMS"] = values["bylines-INITIAL_FORMS"] = str(len(bylines))

@@ -78,3 +78,16 @@ def test_signed_link_to_a_since_published_article_goes_to_the_public_page(client
     article = make_article()
     response = client.get(f"/preview/{workflow.preview_token(article)}/")
     assert (response.status_code, response["Location"]) == (302, article.get_absolute_url())
+
+
+def test_shared_preview_has_no_comment_form_that_could_not_post(client, draft):
+    html = client.get(f"/preview/{workflow.preview_token(draft)}/").content.decode()
+    assert "Unreleased Budget" in html
+    assert ("/comments/post/" in html, "Leave a Reply" in html) == (False, False)
+    assert "Readers can comment once the story is published." in html
+
+
+def test_staff_preview_has_no_comment_form_either(editor, login, draft):
+    html = login(editor).get(f"/preview/article/{draft.pk}/").content.decode()
+    assert ("/comments/post/" in html, "Leave a Reply" in html) == (False, False)
+    assert "Readers can comment once the story is published." in html

@@ -1,5 +1,7 @@
 """Who may do what on the desk, driven through the admin as each role, enforced by the server."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import Group
 
@@ -118,8 +120,8 @@ def test_writer_stays_on_the_byline_of_their_own_story(writer, make_author, logi
     assert [b.author for b in Byline.objects.filter(article=article).order_by("position")] == [writer.author, guest]
 
 
-def test_editor_publishes_now(editor, login, make_article, article_form):
-    article = make_article(status=Article.Status.REVIEW)
+def test_editor_publishes_now(editor, login, make_article, make_author, article_form):
+    article = make_article(status=Article.Status.REVIEW, authors=[make_author()])
     response = login(editor).post(change_url(article), article_form(article, _publish="Publish now"))
     assert response.status_code == 302
     article.refresh_from_db()
@@ -149,8 +151,8 @@ def test_editor_sends_back_to_the_writer_with_a_note(editor, writer, login, make
     assert "Sent back to you" in page and "Second source, please." in page
 
 
-def test_editor_bulk_publishes(editor, login, make_article):
-    drafts = [make_article(status=Article.Status.REVIEW) for _ in range(3)]
+def test_editor_bulk_publishes(editor, login, make_article, make_author):
+    drafts = [make_article(status=Article.Status.REVIEW, authors=[make_author()]) for _ in range(3)]
     login(editor).post("/admin/articles/article/", {"action": "publish_now", "_selected_action": [a.pk for a in drafts]})
     assert Article.objects.published().count() == 3
 
@@ -169,3 +171,69 @@ def test_moderator_reads_articles_but_cannot_change_them(moderator, login, make_
 
 def test_moderator_works_the_comment_queue(moderator, login):
     assert login(moderator).get("/admin/comments/comment/").status_code == 200
+
+
+# Publishing asks for what a public story needs: a headline and section (the form always did), a body
+# and a byline. The form comes back with what was typed, nothing saved.
+
+
+def test_empty_article_cannot_go_live(editor, login, client, news, article_form):
+    response = login(editor).post(ADD_URL, article_form(title="Nothing Here Yet", section=news.pk, status="published",
+                                                        standfirst="Typed, and kept.", _publish="Publish now"))
+    html = response.content.decode()
+    assert (response.status_code, Article.objects.count()) == (200, 0)
+    assert "Not published: a story needs its text before it goes live." in html
+    assert "Not published: a story needs a byline before it goes live." in html
+    assert 'value="Nothing Here Yet"' in html and "Typed, and kept." in html
+    assert client.get("/").status_code == 200 and "Nothing Here Yet" not in client.get("/").content.decode()
+
+
+def test_story_with_body_but_no_byline_cannot_be_scheduled(editor, login, make_article, article_form):
+    article = make_article(status=Article.Status.REVIEW, body="<p>Words.</p>")
+    data = article_form(article, _schedule="Schedule", published_at_0="2099-01-01", published_at_1="10:00:00")
+    response = login(editor).post(change_url(article), data)
+    assert "Not published: a story needs a byline before it goes live." in response.content.decode()
+    article.refresh_from_db()
+    assert article.status == Article.Status.REVIEW
+
+
+def test_byline_with_only_a_role_is_not_a_byline(editor, login, news, make_author, article_form):
+    data = article_form(title="Photos Only", section=news.pk, body="<p>Words.</p>", _publish="Publish now", **{
+        "bylines-TOTAL_FORMS": "1", "bylines-0-author": make_author().pk, "bylines-0-role": "Photos by", "bylines-0-position": "0",
+    })
+    response = login(editor).post(ADD_URL, data)
+    assert "needs a byline" in response.content.decode() and not Article.objects.exists()
+
+
+def test_story_with_body_and_byline_goes_live(editor, login, client, news, make_author, article_form):
+    data = article_form(title="Ready", section=news.pk, body="<p>Words.</p>", _publish="Publish now", **{
+        "bylines-TOTAL_FORMS": "1", "bylines-0-author": make_author("Kevin Zhang").pk, "bylines-0-position": "0",
+    })
+    assert login(editor).post(ADD_URL, data).status_code == 302
+    assert client.get(Article.objects.get().get_absolute_url()).status_code == 200
+
+
+def test_bulk_publish_leaves_out_stories_without_body_or_byline(editor, login, make_article, make_author):
+    ready = make_article(status=Article.Status.REVIEW, authors=[make_author()])
+    empty = make_article(title="Empty One", status=Article.Status.REVIEW, body="")
+    response = login(editor).post(
+        "/admin/articles/article/", {"action": "publish_now", "_selected_action": [ready.pk, empty.pk]}, follow=True
+    )
+    assert list(Article.objects.published()) == [ready]
+    assert "“Empty One” lacks a body and a byline." in response.content.decode()
+
+
+def test_writer_reads_their_own_live_story_rendered_not_as_html_source(writer, login, make_article):
+    article = make_article(body="<h2>Inside the talks</h2><p>The envoys met for <strong>three hours</strong>.</p>")
+    Byline.objects.create(article=article, author=writer.author, position=0)
+    html = login(writer).get(change_url(article)).content.decode()
+    assert 'name="_save"' not in html  # read only: a live story is the desk's
+    assert '<div class="body-rendered"><h2>Inside the talks</h2><p>The envoys met for <strong>three hours</strong>.</p></div>' in html
+    assert "&lt;p&gt;" not in html
+
+
+def test_writers_see_no_recover_link_editors_do(writer, editor, login, make_article):
+    assert "Recover deleted" not in login(writer).get("/admin/articles/article/").content.decode()
+    assert "Recover deleted" not in login(writer).get("/admin/articles/photo/").content.decode()
+    html = login(editor).get("/admin/articles/article/").content.decode()
+    assert re.search(r"<a href=\"/admin/articles/article/recover/\"[^>]*>Recover deleted articles</a>", html)

@@ -18,8 +18,8 @@ def local_parts(when):
     return {"published_at_0": f"{local:%Y-%m-%d}", "published_at_1": f"{local:%H:%M:%S}"}
 
 
-def test_editor_schedules_and_the_article_goes_live_by_itself(editor, login, client, make_article, article_form):
-    article = make_article(title="Embargoed Report", status=Article.Status.REVIEW)
+def test_editor_schedules_and_the_article_goes_live_by_itself(editor, login, client, make_article, make_author, article_form):
+    article = make_article(title="Embargoed Report", status=Article.Status.REVIEW, authors=[make_author()])
     at = (timezone.now() + timedelta(hours=3)).replace(microsecond=0)
     response = login(editor).post(change_url(article), article_form(article, _schedule="Schedule", **local_parts(at)))
     assert response.status_code == 302

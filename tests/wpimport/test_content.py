@@ -1,6 +1,6 @@
 """WordPress post content to Article body HTML: paragraphs, captions, blocks, shortcodes."""
 
-from wpimport.content import comment_text, convert
+from wpimport.content import comment_text, convert, resolve_late
 
 
 def test_blank_lines_are_paragraphs_and_single_breaks_are_line_breaks():
@@ -21,18 +21,69 @@ def test_caption_shortcode_becomes_a_figure():
 
 
 def test_unknown_shortcodes_stay_visible_and_are_counted_escaped_ones_are_literal():
-    html, unknown = convert('Look: [gallery ids="1,2"] and [audio mp3="a.mp3"][/audio] and [[gallery]].')
-    assert html == '<p>Look: [gallery ids="1,2"] and [audio mp3="a.mp3"][/audio] and [gallery].</p>'
-    assert unknown == {"gallery": 1, "audio": 1}
+    html, unknown = convert('Look: [pullquote]Hi[/pullquote] and [contact-form id=3] and [[gallery]].')
+    assert html == '<p>Look: [pullquote]Hi[/pullquote] and [contact-form id=3] and [gallery].</p>'
+    assert unknown == {"pullquote": 1, "contact-form": 1}
 
 
-def test_block_editor_comments_are_removed_and_embeds_become_links():
+def test_audio_and_video_shortcodes_become_players_with_a_link_to_the_file():
+    html, unknown = convert(
+        'Listen:\n\n[audio mp3="https://old.example/a.mp3"][/audio]\n\n[audio https://old.example/b.mp3]\n\n'
+        '[video width="640" mp4="https://old.example/v.mp4" poster="https://old.example/p.jpg"][/video]'
+    )
+    assert unknown == {}
+    # Players and embeds are blocks of their own, between paragraphs.
+    assert html.replace("\n", "") == (
+        "<p>Listen:</p>"
+        '<audio controls preload="metadata" src="https://old.example/a.mp3"><a href="https://old.example/a.mp3">a.mp3</a></audio>'
+        '<audio controls preload="metadata" src="https://old.example/b.mp3"><a href="https://old.example/b.mp3">b.mp3</a></audio>'
+        '<video controls preload="metadata" src="https://old.example/v.mp4" poster="https://old.example/p.jpg">'
+        '<a href="https://old.example/v.mp4">v.mp4</a></video>'
+    )
+
+
+def test_an_address_alone_on_its_line_is_a_player_an_embed_or_a_link():
+    html, _ = convert(
+        "Before\n\nhttps://www.youtube.com/watch?v=abc&amp;t=1\n\nhttps://old.example/clip.webm\n\n"
+        "https://example.org/page\n\n[embed]https://vimeo.com/123[/embed]"
+    )
+    assert html.replace("\n", "") == (
+        "<p>Before</p>"
+        '<figure data-embed="https://www.youtube.com/watch?v=abc&amp;t=1">'
+        '<a href="https://www.youtube.com/watch?v=abc&amp;t=1">https://www.youtube.com/watch?v=abc&amp;t=1</a></figure>'
+        '<video controls preload="metadata" src="https://old.example/clip.webm"><a href="https://old.example/clip.webm">clip.webm</a></video>'
+        '<p><a href="https://example.org/page">https://example.org/page</a></p>'
+        '<figure data-embed="https://vimeo.com/123"><a href="https://vimeo.com/123">https://vimeo.com/123</a></figure>'
+    )
+
+
+def test_block_editor_comments_are_removed_and_embeds_become_embeds():
     html, _ = convert(
         "<!-- wp:paragraph -->\n<p>Hello</p>\n<!-- /wp:paragraph -->\n"
         '<!-- wp:embed {"url":"https://youtu.be/x"} -->\n<figure class="wp-block-embed"><div class="wp-block-embed__wrapper">\n'
         "https://youtu.be/x\n</div></figure>\n<!-- /wp:embed -->"
     )
-    assert html == '<p>Hello</p>\n<p><a href="https://youtu.be/x">https://youtu.be/x</a></p>'
+    assert html == '<p>Hello</p>\n<figure data-embed="https://youtu.be/x"><a href="https://youtu.be/x">https://youtu.be/x</a></figure>'
+
+
+def test_gallery_and_playlist_wait_for_the_attachments_then_become_figures_and_players():
+    html, unknown = convert('Pictures:\n\n[gallery columns="2" ids="7,9,404"]\n\n[gallery]\n\n[playlist]')
+    assert unknown == {}
+
+    def attachment(wp_id, kind, caption=""):
+        return {"id": wp_id, "kind": kind, "url": f"https://old.example/{wp_id}", "caption": caption, "alt": f"alt {wp_id}"}
+
+    by_id = {"7": attachment("7", "image", "A <b>bell</b>"), "9": attachment("9", "image"), "5": attachment("5", "audio")}
+    html, problems = resolve_late(html, [by_id["9"], by_id["5"]], by_id.get)
+    assert html.replace("\n", "") == (
+        "<p>Pictures:</p>"
+        '<figure class="gallery gallery-columns-2">'
+        '<figure><img src="https://old.example/7" alt="alt 7"><figcaption>A &lt;b&gt;bell&lt;/b&gt;</figcaption></figure>'
+        '<figure><img src="https://old.example/9" alt="alt 9"></figure></figure>'
+        '<figure class="gallery gallery-columns-3"><figure><img src="https://old.example/9" alt="alt 9"></figure></figure>'
+        '<audio controls preload="metadata" src="https://old.example/5"><a href="https://old.example/5">5</a></audio>'
+    )
+    assert problems == {"an attachment it names is not in the export": 1}
 
 
 def test_headings_fit_the_article_page_and_preformatted_lines_are_kept():

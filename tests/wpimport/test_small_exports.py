@@ -186,3 +186,32 @@ def test_old_addresses_of_a_scheduled_post_give_nothing_away_until_it_is_live(tm
         response = client.get("/?p=7")
         assert (response.status_code, response["Location"]) == (301, article.get_absolute_url())
         assert client.get("/2030/01/01/story-7/")["Location"] == article.get_absolute_url()
+
+
+def page(n, status, comments):
+    replies = "".join(
+        f"<wp:comment><wp:comment_id>{n * 100 + c}</wp:comment_id><wp:comment_author>Reader {c}</wp:comment_author>"
+        f"<wp:comment_date_gmt>2020-02-0{c + 1} 10:00:00</wp:comment_date_gmt><wp:comment_content>Thanks &lt;3 line {c}</wp:comment_content>"
+        f"<wp:comment_approved>{approved}</wp:comment_approved><wp:comment_type></wp:comment_type>"
+        f"<wp:comment_parent>{n * 100 if c else 0}</wp:comment_parent></wp:comment>"
+        for c, approved in enumerate(comments)
+    )
+    return (
+        f"<item><title>About {n}</title><link>https://times.example/about-{n}/</link><dc:creator>jdoe</dc:creator>"
+        f"<content:encoded>Who we are.</content:encoded><wp:post_id>{n}</wp:post_id><wp:status>{status}</wp:status>"
+        f"<wp:post_type>page</wp:post_type>{replies}</item>"
+    )
+
+
+def test_comments_on_pages_are_shown_on_the_page_or_reported_with_where_they_went(tmp_path, client):
+    report = run_import(export(tmp_path, page(5, "publish", ["1", "1", "0"]), page(6, "draft", ["1"])))
+    content = client.get("/about-5/").content.decode()
+    assert "<h2>Comments</h2>" in content
+    # Threaded as they were: the reply inside the comment it answers; text escaped, never markup.
+    assert re.search(r"<li><p><strong>Reader 0</strong>, 1 February 2020</p><p>Thanks &lt;3 line 0</p>"
+                     r"<ul><li><p><strong>Reader 1</strong>, 2 February 2020</p><p>Thanks &lt;3 line 1</p></li></ul></li>", content)
+    assert "line 2" not in content
+    assert "comments: pending comment on a page: not kept (pages show approved comments only): 1 (502)" in report
+    assert "comments: its page was not imported: 1 (600)" in report
+    assert "comments: on a page: kept in the page's text, under “Comments”: 2 (500, 501)" in report
+    assert Comment.objects.count() == 0
