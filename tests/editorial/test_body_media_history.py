@@ -23,3 +23,16 @@ def test_compare_names_body_photos_and_embeds(editor, login, news, article_form,
 
     assert f"<ins>\n[Photo {photo.pk}: Boats at dawn]\n[YouTube: https://youtu.be/dQw4w9WgXcQ]</ins>" in html
     assert "data-photo" not in html and "data-embed" not in html
+
+
+def test_read_only_body_shows_the_photo_not_an_empty_figure(writer, login, make_article, make_photo):
+    from articles.models import Byline
+
+    photo = make_photo(caption="Boats at dawn", alt_text="Fishing boats")
+    article = make_article(body=f'<p>The harbour reopened.</p><figure data-photo="{photo.pk}"></figure>')
+    Byline.objects.create(article=article, author=writer.author, position=0)
+
+    html = login(writer).get(change_url(article)).content.decode()
+
+    assert 'name="_save"' not in html  # a writer's live story is read only
+    assert 'alt="Fishing boats"' in html and "<figcaption>Boats at dawn" in html
