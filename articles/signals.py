@@ -8,7 +8,7 @@ from taggit.models import Tag, TaggedItem
 
 from newsroom import pagecache
 
-from .models import Article, Byline, Correction, Photo, Section
+from .models import Article, Byline, Correction, Embed, Photo, Section
 
 
 def connect():
@@ -18,6 +18,7 @@ def connect():
     pagecache.watch(Article, "article", annotations={"comment_count": "comments"})
     pagecache.watch(Section, "section")
     pagecache.watch(Photo, "photo")
+    pagecache.watch(Embed, "embed")
     pagecache.watch(Tag, "tag")
     pagecache.watch(FlatPage, "flatpage")
     pre_save.connect(article_before_save, sender=Article, dispatch_uid="pagecache_article_before")
