@@ -488,7 +488,7 @@ class ArticleAdmin(SafeAutocompleteMixin, RecoverByEditorsMixin, VersionAdmin):
     @admin.display(description="body")
     def body_rendered(self, obj):
         # Sanitized again (nh3, as Article.save does) in case a row was written around save().
-        return format_html('<div class="body-rendered">{}</div>', mark_safe(sanitize_body(obj.body or "")))
+        return format_html('<div class="body-rendered">{}</div>', body_media.render(sanitize_body(obj.body or "")))
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)

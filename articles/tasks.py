@@ -48,7 +48,7 @@ def fetch_embed(url):
         fetched_at=timezone.now(),
         error="",
     )
-    # Pages cached with the bare placeholder now name the video or post (an update() sends no signal).
+    # Pages cached with the bare placeholder now get the title (an update() sends no signal).
     from newsroom import pagecache
 
     pagecache.invalidate(f"embed:{embed.pk}")
