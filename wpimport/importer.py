@@ -267,6 +267,7 @@ class Importer:
     def checkpoint(self):
         """Write everything held back, so that what was fed so far is complete if the run stops here."""
         self.flush_posts()
+        self.fetch_attachments()  # --fetch-media: a resumed run starts after this page, so its files are fetched now
         self.link_thumbnails()
         self.flush_redirects()
         self.flush_vectors()
