@@ -5,8 +5,8 @@ PORT ?= 8000
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: messages run test install migrate demo serve worker s3-server s3-server-stop test-storage replica replica-stop test-replica test-stack varnish varnish-stop test-varnish bench-capacity bench bench-search bench-wpimport bench-comments check-pages test-next-django clean \
-	test-browser install-browser test-wordpress bench-wpimport-rest
+.PHONY: messages run test install migrate demo serve worker s3-server s3-server-stop test-storage replica replica-stop test-replica test-stack varnish varnish-stop test-varnish bench-capacity bench-http bench bench-search bench-wpimport bench-comments check-pages test-next-django clean \
+	test-browser install-browser screenshots test-wordpress bench-wpimport-rest
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Newsroom needs Python 3.11 or newer (found %s); run make PYTHON=python3.11" % sys.version.split()[0])'
@@ -55,6 +55,10 @@ install-browser: $(BROWSER_STAMP)
 
 test-browser: install-browser
 	$(BIN)/python -m pytest tests/browser $(PYTEST_ARGS)
+
+## make screenshots: the README's pictures of the desk (docs/screenshots/), taken by the desk's browser journeys
+screenshots: install-browser
+	DESK_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest tests/browser/test_desk_journeys.py tests/browser/test_desk_layout.py -q -k "not 390px and not 1400"
 
 ## make s3-server: moto's S3-compatible server on 127.0.0.1:$(S3_PORT) with a bucket; prints the MEDIA_S3_* settings.
 ## make s3-server-stop stops it. make test-storage: the storage suite (tests/storage) against it, then stops it.
@@ -121,6 +125,13 @@ test-varnish: install
 ## server (deploy/), cached and uncached, for sizing (deploy/README.md). BENCH_DATABASE_URL, BENCH_CACHE_URL.
 bench-capacity: install
 	$(BIN)/python bench/capacity.py
+
+## make bench-http: the reader's pages through the production server (make serve) with wrk: article, front and
+## section uncached and cached, through Varnish, and a static copy through gunicorn and nginx as floors; req/s,
+## p50/p99 and server CPU ms per request (bench/README.md). BENCH_DATABASE_URL, BENCH_CACHE_URL, BENCH_HTTP_PORT.
+bench-http: install
+	.ci/apt-install wrk nginx varnish varnish-modules redis-tools
+	$(BIN)/python bench/httpbench.py $(BENCH_ARGS)
 
 ## make bench-wpimport: import a generated 10,000-post WordPress export into PostgreSQL; time and peak memory
 bench-wpimport: install

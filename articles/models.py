@@ -25,6 +25,7 @@ from taggit.models import TaggedItem
 
 from newsroom import images
 from newsroom.images import CheckedImageField
+from newsroom.i18n import remembered_url
 
 from . import body_media, embeds, text
 from .text import slug_for
@@ -174,7 +175,9 @@ class Section(models.Model):
         return [a.name for a in self.ancestors_and_self]
 
     def get_absolute_url(self):
-        return reverse("articles:path", kwargs={"path": self.path})
+        return remembered_url(
+            self, (self.path, translation.get_language()), lambda: reverse("articles:path", kwargs={"path": self.path})
+        )
 
     def list_keys(self):
         """The page cache's keys of the lists an article in this section is on: its page and its ancestors'."""
@@ -285,6 +288,11 @@ class Photo(models.Model):
 TRANSLATION_GROUP = Coalesce("original", "id")
 
 
+def card_bylines():
+    """The prefetch of an article card's bylines with their authors, in order (prefetch_related_objects)."""
+    return Prefetch("bylines", queryset=Byline.objects.select_related("author").order_by("position", "pk"))
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """What readers may see: published, and not scheduled for later. The one place this rule lives."""
@@ -295,9 +303,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def with_cards(self):
         """Everything an article card shows (section, photo, bylines with authors) in a fixed number of queries."""
-        return self.select_related("section", "photo").prefetch_related(
-            Prefetch("bylines", queryset=Byline.objects.select_related("author").order_by("position", "pk"))
-        )
+        return self.select_related("section", "photo").prefetch_related(card_bylines())
 
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
@@ -498,6 +504,9 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         # Under its own language's prefix, whatever the language of the page that links to it.
+        return remembered_url(self, (self.section.path, self.slug, self.language), self._reverse_url)
+
+    def _reverse_url(self):
         kwargs = {"path": f"{self.section.path}/{self.slug}"}
         if self.language == translation.get_language():
             return reverse("articles:path", kwargs=kwargs)

@@ -13,7 +13,7 @@ from newsroom.i18n import language_tag
 
 from . import search as article_search
 from . import workflow
-from .models import Article, Byline, Correction, Section
+from .models import Article, Byline, Correction, Section, card_bylines
 
 PAGE_SIZE = 20
 # The front page: editor-ordered stories under the lead, then the newest few of each top-level section.
@@ -81,8 +81,10 @@ def front_page(request):
     if page_number(request) > 1:
         # Past the front page itself: the plain list of everything, newest first.
         return render(request, "articles/front_page.html", {"page_obj": paginate(request, edition_cards())})
+    # The cards' bylines are fetched once for the whole page (below), not once per list.
     picked = list(
         edition_cards()
+        .prefetch_related(None)
         .filter(Q(is_featured=True) | Q(front_position__isnull=False))
         .order_by("-is_featured", F("front_position").asc(nulls_last=True), "-published_at", "-pk")[
             : FRONT_TOP_STORIES + 1
@@ -91,16 +93,19 @@ def front_page(request):
     if picked and picked[0].is_featured:
         lead = picked.pop(0)
     else:
-        lead = edition_cards().first()
+        lead = edition_cards().prefetch_related(None).first()
     top = [a for a in picked if a.front_position is not None and a != lead][:FRONT_TOP_STORIES]
     shown = [a.pk for a in [lead, *top] if a is not None]
+    request.top_sections = list(Section.objects.filter(parent=None).order_by("position", "name"))
+    section_blocks = latest_by_section(exclude=shown, roots=request.top_sections, bylines=False)
+    prefetch_related_objects([a for a in [lead, *top] if a is not None] + [a for _, block in section_blocks for a in block], card_bylines())
     return render(
         request,
         "articles/front_page.html",
         {
             "lead": lead,
             "top_stories": top,
-            "section_blocks": latest_by_section(exclude=shown),
+            "section_blocks": section_blocks,
             # Page 2 goes on from the 21st newest story; link to it only when there is one.
             "page_obj": ListPage(
                 [], 1, has_next=Article.objects.published().in_edition(translation.get_language()).newest_first()[PAGE_SIZE:].exists()
@@ -109,9 +114,14 @@ def front_page(request):
     )
 
 
-def latest_by_section(exclude=()):
-    """[(top-level section, its newest few articles, subsections included)], in menu order, in two queries."""
-    roots = list(Section.objects.filter(parent=None).order_by("position", "name"))
+def latest_by_section(exclude=(), roots=None, bylines=True):
+    """
+    [(top-level section, its newest few articles, subsections included)], in menu order, in two
+    queries (one when the page has the top-level sections already; bylines=False leaves the
+    cards' bylines to the caller, who fetches them with other cards').
+    """
+    if roots is None:
+        roots = list(Section.objects.filter(parent=None).order_by("position", "name"))
     path = F("section__path")
     root_path = Case(When(section__depth=0, then=path), default=Left(path, StrIndex(path, Value("/")) - 1))
     newest = [F("published_at").desc(), F("pk").desc()]
@@ -124,6 +134,8 @@ def latest_by_section(exclude=()):
         .exclude(pk__in=exclude)
         .annotate(root=Window(RowNumber(), partition_by=[root_path], order_by=newest))
     )
+    if not bylines:
+        rows = rows.prefetch_related(None)
     by_root = {}
     for article in rows.filter(root__lte=FRONT_SECTION_STORIES).order_by(*newest):
         by_root.setdefault(article.section.path.split("/")[0], []).append(article)

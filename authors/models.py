@@ -1,8 +1,10 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import translation
 from django.utils.text import slugify
 
+from newsroom.i18n import remembered_url
 from newsroom.images import CheckedImageField
 
 
@@ -19,7 +21,7 @@ class Author(models.Model):
 
     name = models.CharField(max_length=200, help_text="As it appears in bylines: “Kevin Zhang”.")
     slug = models.SlugField(
-        max_length=200, unique=True, allow_unicode=True, help_text="The author page's address: /author/<slug>/."
+        max_length=200, unique=True, allow_unicode=True, help_text="The author page's address: “kevin-zhang” gives /author/kevin-zhang/."
     )
     title = models.CharField(
         "job title", max_length=200, blank=True, help_text="Shown under the name, e.g. “Staff writer”."
@@ -74,7 +76,9 @@ class Author(models.Model):
         return cls.objects.create(name=name, slug=cls.unique_slug(name), email=user.email, user=user)
 
     def get_absolute_url(self):
-        return reverse("authors:detail", kwargs={"slug": self.slug})
+        return remembered_url(
+            self, (self.slug, translation.get_language()), lambda: reverse("authors:detail", kwargs={"slug": self.slug})
+        )
 
     @property
     def is_guest(self):

@@ -61,3 +61,15 @@ def and_join_text(names):
 def and_join(parts):
     """`and_join_text` for HTML: parts are escaped unless already safe (links), the result is safe."""
     return mark_safe(and_join_text(conditional_escape(p) for p in parts))
+
+
+def remembered_url(obj, key, make):
+    """
+    `obj`'s address, worked out by `make()` once per `key` (what the address depends on: slugs,
+    paths, the page's language): a list page links to each story, section and author two or three
+    times, and each reverse() costs. Kept on the object, so a changed slug gives a new address.
+    """
+    memo = obj.__dict__.get("_remembered_url")
+    if memo is None or memo[0] != key:
+        memo = obj.__dict__["_remembered_url"] = (key, make())
+    return memo[1]

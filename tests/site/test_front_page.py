@@ -96,8 +96,8 @@ def test_front_page_queries_do_not_grow_with_stories(client, make_tagged_photo_a
         make_comment(article)
     client.get("/")  # renditions are made on first view
 
-    # sponsors, sections menu, picked stories + bylines, top-level sections, section blocks + bylines, has-more
-    with django_assert_num_queries(7):
+    # sponsors, top-level sections (menu and blocks), picked stories, section blocks, all the cards' bylines, has-more
+    with django_assert_num_queries(6):
         response = client.get("/")
 
     assert response.status_code == 200
