@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .PHONY: messages run test install migrate demo serve worker s3-server s3-server-stop test-storage replica replica-stop test-replica test-stack varnish varnish-stop test-varnish bench-capacity bench-http bench bench-search bench-wpimport bench-comments check-pages test-next-django clean \
-	test-browser install-browser test-wordpress bench-wpimport-rest
+	test-browser install-browser screenshots test-wordpress bench-wpimport-rest
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Newsroom needs Python 3.11 or newer (found %s); run make PYTHON=python3.11" % sys.version.split()[0])'
@@ -55,6 +55,10 @@ install-browser: $(BROWSER_STAMP)
 
 test-browser: install-browser
 	$(BIN)/python -m pytest tests/browser $(PYTEST_ARGS)
+
+## make screenshots: the README's pictures of the desk (docs/screenshots/), taken by the desk's browser journeys
+screenshots: install-browser
+	DESK_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest tests/browser/test_desk_journeys.py tests/browser/test_desk_layout.py -q -k "not 390px and not 1400"
 
 ## make s3-server: moto's S3-compatible server on 127.0.0.1:$(S3_PORT) with a bucket; prints the MEDIA_S3_* settings.
 ## make s3-server-stop stops it. make test-storage: the storage suite (tests/storage) against it, then stops it.

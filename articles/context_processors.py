@@ -22,4 +22,3 @@ def navigation(request):
         "nav_sections": SimpleLazyObject(lambda: roots[:MENU_SIZE]),
         "nav_more_sections": SimpleLazyObject(lambda: roots[MENU_SIZE:]),
     }
-

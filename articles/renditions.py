@@ -44,6 +44,11 @@ def renditions_for(photo, strict=False, task=False):
     photo.renditions = made
     # Only this column: rendering a page must not overwrite an editor's concurrent change.
     type(photo).objects.filter(pk=photo.pk).update(renditions=made)
+    if task:
+        # Pages cached while only the original existed now get the smaller pictures (an update() sends no signal).
+        from newsroom import pagecache
+
+        pagecache.invalidate(f"photo:{photo.pk}")
     return made["sizes"]
 
 

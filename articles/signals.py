@@ -8,7 +8,7 @@ from taggit.models import Tag, TaggedItem
 
 from newsroom import pagecache
 
-from .models import Article, Byline, Correction, Photo, Section
+from .models import Article, Byline, Correction, Embed, Photo, Section
 
 
 def connect():
@@ -16,8 +16,10 @@ def connect():
     from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
     pagecache.watch(Article, "article", annotations={"comment_count": "comments"})
+    pagecache.lists_change_at(next_publication)
     pagecache.watch(Section, "section")
     pagecache.watch(Photo, "photo")
+    pagecache.watch(Embed, "embed")
     pagecache.watch(Tag, "tag")
     pagecache.watch(FlatPage, "flatpage")
     pre_save.connect(article_before_save, sender=Article, dispatch_uid="pagecache_article_before")
@@ -26,6 +28,7 @@ def connect():
     for model, prefix, extra in (
         (Section, "section", ("sections",)),
         (Photo, "photo", ()),
+        (Embed, "embed", ()),
         (Tag, "tag", ()),
         (FlatPage, "flatpage", ()),
     ):
@@ -35,6 +38,11 @@ def connect():
     for model, handler in ((Byline, byline_changed), (Correction, correction_changed), (TaggedItem, tagging_changed)):
         post_save.connect(handler, sender=model, dispatch_uid=f"pagecache_{model.__name__}_saved")
         post_delete.connect(handler, sender=model, dispatch_uid=f"pagecache_{model.__name__}_deleted")
+
+
+def next_publication():
+    """No cron publishes a scheduled story: pages listing stories are kept no later than its time."""
+    return Article.objects.scheduled().order_by("published_at").values_list("published_at", flat=True).first()
 
 
 def _instance_changed(prefix, extra):

@@ -48,4 +48,8 @@ def fetch_embed(url):
         fetched_at=timezone.now(),
         error="",
     )
+    # Pages cached with the bare placeholder now get the title (an update() sends no signal).
+    from newsroom import pagecache
+
+    pagecache.invalidate(f"embed:{embed.pk}")
     return True

@@ -21,7 +21,7 @@ class Author(models.Model):
 
     name = models.CharField(max_length=200, help_text="As it appears in bylines: “Kevin Zhang”.")
     slug = models.SlugField(
-        max_length=200, unique=True, allow_unicode=True, help_text="The author page's address: /author/<slug>/."
+        max_length=200, unique=True, allow_unicode=True, help_text="The author page's address: “kevin-zhang” gives /author/kevin-zhang/."
     )
     title = models.CharField(
         "job title", max_length=200, blank=True, help_text="Shown under the name, e.g. “Staff writer”."

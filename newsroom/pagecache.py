@@ -48,6 +48,8 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
+from .tasks import supports_defer, task
+
 logger = logging.getLogger(__name__)
 
 # Parameters the public pages read; a query string with any other is not cached (it could be a
@@ -67,6 +69,8 @@ MAX_INSTANCE_KEYS = 200
 # A 404 is kept briefly: a story published at that address must appear soon even with no key for it.
 NOT_FOUND_SECONDS = 60
 
+# On every page: moved by changes made in bulk (an import), which refresh everything.
+SITE_KEY = "site"
 # Keys of pages that list articles: a scheduled story joins them at its time, with no edit to announce it.
 LIST_KEYS = {"front", "feeds", "sitemaps", "search", "archive"}
 
@@ -88,7 +92,7 @@ class Collector:
         self.annotated = []
 
     def keys(self):
-        keys = set(self.list_keys)
+        keys = {SITE_KEY, *self.list_keys}
         for instance, annotation, prefix in self.annotated:
             if annotation in instance.__dict__:
                 self.instance_keys.add(f"{prefix}:{instance.pk}")
@@ -213,7 +217,10 @@ class FrontCachePurger:
                 except queue.Empty:
                     break
             try:
-                purge_front_caches(sorted(keys))
+                failed = purge_front_caches(sorted(keys))
+                if failed and supports_defer():
+                    # With a task queue, the worker tries again later (newsroom/tasks.py's pauses).
+                    purge_again.enqueue(sorted(keys), failed)
             except Exception:
                 logger.exception("Front cache purge failed")
             finally:
@@ -239,6 +246,14 @@ def purge_front_caches(keys, caches=None):
                 failed.append(url)
                 break
     return failed
+
+
+@task()
+def purge_again(keys, caches):
+    """A purge that front caches missed (down, or unreachable), tried again by the task worker until they take it."""
+    failed = purge_front_caches(keys, caches)
+    if failed:
+        raise ConnectionError(f"Front caches {', '.join(failed)} did not take the purge.")
 
 
 # The middleware -----------------------------------------------------------------------------------
@@ -302,14 +317,23 @@ def _never_store(response):
     )
 
 
-def _next_scheduled():
-    """When the next scheduled story goes public (a timestamp), or None; kept until any change."""
-    value = cache.get(NEXT_CHANGE_KEY)
-    if value is None:
-        from articles.models import Article
+# Functions an app registers (lists_change_at) that say when lists next change with no edit to tell
+# of it: the next scheduled publication.
+_list_changes = []
 
-        moment = Article.objects.scheduled().order_by("published_at").values_list("published_at", flat=True).first()
-        value = moment.timestamp() if moment else 0
+
+def lists_change_at(func):
+    """Register `func()`, returning the next moment (an aware datetime or None) at which lists change by themselves."""
+    _list_changes.append(func)
+    return func
+
+
+def _next_scheduled():
+    """When lists next change by themselves (a timestamp), or None; kept until any change, or that moment."""
+    value = cache.get(NEXT_CHANGE_KEY)
+    if value is None or (value and value <= time.time()):
+        moments = [moment for moment in (func() for func in _list_changes) if moment is not None]
+        value = min(moments).timestamp() if moments else 0
         cache.set(NEXT_CHANGE_KEY, value, timeout=settings.PAGE_CACHE_SECONDS)
     return value or None
 
@@ -394,8 +418,7 @@ class PageCacheMiddleware:
         changed = any(v is None or v[0] > started or (lag and v[1] > now - lag) for v in values)
         if request.method != "GET" or seconds <= 0 or changed:
             # Something this page shows changed while it rendered (or so recently that a replica may
-            # not have it yet), or is about to:
-            # hand it out, let a front cache keep it a moment only.
+            # not have it yet), or is about to: hand it out, let a front cache keep it a moment only.
             response["Cache-Control"] = _cache_control(min(max(seconds, 0), 1))
             return response
         etag = '"%s"' % hashlib.md5(response.content, usedforsecurity=False).hexdigest()

@@ -267,6 +267,7 @@ class Importer:
     def checkpoint(self):
         """Write everything held back, so that what was fed so far is complete if the run stops here."""
         self.flush_posts()
+        self.fetch_attachments()  # --fetch-media: a resumed run starts after this page, so its files are fetched now
         self.link_thumbnails()
         self.flush_redirects()
         self.flush_vectors()
@@ -287,6 +288,11 @@ class Importer:
         self.relocate_images()
         self.flush_redirects()
         self.flush_vectors()
+        if not self.dry_run:
+            # Stories, authors, sections and tags arrived in bulk (no signals): every cached page is rendered again.
+            from newsroom import pagecache
+
+            pagecache.invalidate(pagecache.SITE_KEY)
 
     def mappings(self, kind, wp_ids=None):
         qs = WordPressItem.objects.filter(site=self.site, kind=kind)

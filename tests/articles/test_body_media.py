@@ -53,6 +53,7 @@ def test_body_photo_is_drawn_as_the_featured_photo_is(client, make_article, make
 def test_deleted_photo_leaves_the_page_working(client, make_article, make_photo):
     photo = make_photo()
     article = make_article(body=body_with(photo=photo))
+    assert "<picture" in article_body_html(client.get(article.get_absolute_url()))  # and the page is cached
     photo.delete()
 
     response = client.get(article.get_absolute_url())

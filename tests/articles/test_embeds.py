@@ -180,3 +180,13 @@ def test_article_page_never_calls_out(client, make_article, oembed_server):
 
     assert server.requests == []
     assert 'data-player="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"' in response.content.decode()
+
+
+def test_cached_page_gets_the_title_once_fetched(client, make_article, oembed_server):
+    oembed_server("vimeo", {"title": "The harbour at dawn"})
+    article = make_article(body='<figure data-embed="https://vimeo.com/76979871"></figure>')  # task not run: no commit
+    assert "The harbour at dawn" not in client.get(article.get_absolute_url()).content.decode()
+
+    fetch_embed.call("https://vimeo.com/76979871")
+
+    assert "The harbour at dawn" in client.get(article.get_absolute_url()).content.decode()

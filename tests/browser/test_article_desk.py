@@ -33,24 +33,16 @@ def news(db):
     return Section.objects.create(name="News", slug="news")
 
 
+BODY_EDITOR = ".form-row.field-body .ProseMirror[contenteditable=true]"
+
+
 def type_body(page, text):
-    """Into the body editor; where it did not start (its import map is an inline script), into its textarea."""
-    if page.locator(".ProseMirror").count():
-        page.locator(".ProseMirror").first.click()
-        page.keyboard.type(text)
-    else:
-        page.fill("#id_body", f"<p>{text}</p>")
-
-
-def own_errors(page):
-    """Console errors but the body editor's: its import map is an inline script the admin's CSP refuses (not this suite's)."""
-    return [e for e in page.console_errors if "django-prose-editor" not in e and "Executing inline script" not in e]
+    page.locator(BODY_EDITOR).click()
+    page.keyboard.type(text)
 
 
 def body_text(page):
-    if page.locator(".ProseMirror").count():
-        return page.locator(".ProseMirror").first.inner_text()
-    return page.input_value("#id_body")
+    return page.locator(BODY_EDITOR).inner_text()
 
 
 @pytest.mark.parametrize("viewport", [WIDE, PHONE], ids=["wide", "phone"], indirect=True)
@@ -129,7 +121,7 @@ def test_form_counts_words_and_previews_the_search_result(page, live_server, log
     assert preview.locator(".serp-description").inner_text() == "The council voted for the plan on Monday."
     page.fill("#id_meta_description", "What the new quays mean for ferries.")
     assert preview.locator(".serp-description").inner_text() == "What the new quays mean for ferries."
-    assert own_errors(page) == []
+    assert page.console_errors == []
 
 
 def test_dragging_a_byline_reorders_it(page, live_server, login, editor, news):

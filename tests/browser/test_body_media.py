@@ -13,7 +13,7 @@ import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
-from articles.models import Article, Embed, Section
+from articles.models import Article, Embed, Photo
 from tests.browser.conftest import ARTIFACTS, editor_group
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -141,3 +141,24 @@ def test_typing_after_inserting_a_figure_goes_below_it(page, live_server, desk, 
 
     body = Article.objects.get().body
     assert body.endswith("<figcaption>Our logo, in 2026</figcaption></figure><p>The next sentence.</p><p>After the figure.</p>")
+
+
+def test_photo_uploaded_from_the_picker_goes_into_the_body(page, live_server, desk, make_section):
+    from tests.conftest import image_bytes
+
+    section = make_section("Harbour", "harbour")
+    editor = open_new_article(page, live_server, section)
+    page.get_by_role("button", name="Library photo").click()
+    with page.expect_popup() as opened:
+        page.get_by_role("button", name="Upload a new photo…").click()
+    popup = opened.value
+    popup.set_input_files("#id_image", files=[{"name": "ferry.jpg", "mimeType": "image/jpeg", "buffer": image_bytes(size=(800, 500))}])
+    popup.fill("#id_caption", "The new ferry at the pier.")
+    popup.fill("#id_alt_text", "A white ferry")
+    popup.click("input[name=_save]")
+
+    editor.locator("figure.body-media-photo img[alt='A white ferry']").wait_for()
+    page.click("input[name=_continue]")
+    page.wait_for_selector(".messagelist .success")
+    photo = Photo.objects.get()
+    assert f'<figure data-photo="{photo.pk}"></figure>' in Article.objects.get().body

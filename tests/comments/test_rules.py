@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.test import Client
 from django.utils import timezone
 
 from comments.models import Ban, Comment, ModerationRules
@@ -210,3 +211,24 @@ def test_comments_close_on_articles_older_than_the_limit(post, client, make_arti
 def test_closing_by_age_is_off_by_default(post, make_article):
     article = make_article(published_at=timezone.now() - timedelta(days=3650))
     assert post(article).status_code == 302
+
+
+def test_banned_commenter_is_told_what_a_held_commenter_is_told(make_article, rules, comment_form_data):
+    """
+    Decided (issue 11): a ban is not announced. The banned commenter sees their comment “awaiting
+    moderation”, exactly as a held one, while it goes to spam: told they are banned, they would come
+    back under a new address at once; not told, they usually give up. A mistaken ban costs nothing
+    for 30 days: the comment waits in Spam with its reason, for a moderator to restore.
+    """
+    Ban.objects.create(email="helen@example.com", reason="Abuse of other readers")
+    article = make_article()
+    pages = {}
+    for who, email in [("banned", "helen@example.com"), ("held", "other@example.com")]:
+        reader = Client()
+        response = reader.post(f"/comments/post/{article.pk}/", comment_form_data(email=email, body=f"Text of the {who}"), follow=True)
+        html = response.content.decode()
+        pages[who] = (response.status_code, "Your comment is awaiting moderation." in html, f"Text of the {who}" in html)
+    assert pages == {"banned": (200, True, True), "held": (200, True, True)}
+    assert dict(Comment.objects.values_list("author_email", "status")) == {"helen@example.com": "spam", "other@example.com": "pending"}
+    stranger = Client().get(article.get_absolute_url()).content.decode()
+    assert ("Text of the banned" in stranger, "Text of the held" in stranger) == (False, False)

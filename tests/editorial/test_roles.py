@@ -237,3 +237,9 @@ def test_writers_see_no_recover_link_editors_do(writer, editor, login, make_arti
     assert "Recover deleted" not in login(writer).get("/admin/articles/photo/").content.decode()
     html = login(editor).get("/admin/articles/article/").content.decode()
     assert re.search(r"<a href=\"/admin/articles/article/recover/\"[^>]*>Recover deleted articles</a>", html)
+
+
+def test_author_form_shows_the_address_a_slug_makes(editor, login):
+    html = login(editor).get("/admin/authors/author/add/").content.decode()
+    assert "/author//." not in html
+    assert "The author page's address: “kevin-zhang” gives /author/kevin-zhang/." in html

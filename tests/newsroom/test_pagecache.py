@@ -9,6 +9,7 @@ import re
 import threading
 import time
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 import time_machine
@@ -388,6 +389,8 @@ def test_scheduled_story_appears_at_its_time_with_no_cron(client, story, make_ar
     with time_machine.travel(at + timedelta(seconds=1)):
         for url in urls:
             assert "Embargo Lifts" in client.get(url).content.decode(), url
+            # Once it is out, pages are kept their full time again.
+            assert served_from_cache(client, url), url
 
 
 def test_comments_closing_by_age_bound_the_article_page(client, story):
@@ -449,3 +452,35 @@ def test_a_front_cache_that_is_down_neither_fails_nor_slows_the_edit(client, adm
     pagecache._purger.wait()
     assert "did not take the purge" in caplog.text
     assert "A date was wrong." in client.get(story.get_absolute_url()).content.decode()
+
+
+def test_an_embed_fetched_in_the_background_refreshes_the_pages_showing_it(client, make_article):
+    from articles.models import Embed
+
+    article = make_article(body='<figure data-embed="https://youtu.be/dQw4w9WgXcQ"></figure>')
+    warm(client, [article.get_absolute_url()])
+    embed = Embed.objects.get()
+    # What fetch_embed does once the provider answered: an update(), which sends no signal.
+    Embed.objects.filter(pk=embed.pk).update(title="The harbour at dawn")
+    assert served_from_cache(client, article.get_absolute_url())
+    pagecache.invalidate(f"embed:{embed.pk}")
+    assert "The harbour at dawn" in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_a_missed_purge_is_tried_again_by_the_task_worker(settings, monkeypatch):
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{s.getsockname()[1]}/"
+    settings.FRONT_CACHES = [dead]
+    queued = []
+    task = pagecache.purge_again
+    monkeypatch.setattr(pagecache, "supports_defer", lambda: True)  # a task queue, as in production
+    monkeypatch.setattr(pagecache, "purge_again", SimpleNamespace(enqueue=lambda *args: queued.append(args)))
+    pagecache._bump({"article:1"})
+    pagecache._purger.wait()
+    assert queued == [(["all", "article:1"], [dead])]
+    # The task itself fails while the cache is still down, so that the worker tries again later.
+    with pytest.raises(ConnectionError):
+        task.call(["article:1"], [dead])

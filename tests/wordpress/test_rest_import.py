@@ -171,11 +171,11 @@ def test_without_credentials_only_what_a_visitor_sees_comes_across(site):
 def test_an_interrupted_import_goes_on_where_it_stopped(site, monkeypatch):
     monkeypatch.setattr(rest, "PER_PAGE", 10)
     real_get = rest.Client.get
-    asked, outage = [], [True]
+    asked, outage = [], [("/wp/v2/posts", 4)]
 
     def failing_get(self, route, params=None):
         asked.append((route, (params or {}).get("page")))
-        if outage and route == "/wp/v2/posts" and (params or {}).get("page") == 4:
+        if (route, (params or {}).get("page")) in outage:
             raise rest.SiteError("HTTP 502 (the test's simulated outage)")
         return real_get(self, route, params)
 
@@ -187,6 +187,13 @@ def test_an_interrupted_import_goes_on_where_it_stopped(site, monkeypatch):
     written = Article.objects.count()
     assert 0 < written <= 30  # three pages of ten posts, less those without a title
     assert Redirect.objects.filter(new_path__in=[a.get_absolute_url() for a in Article.objects.all()]).exists()
+
+    # Stopped again while reading the attachments again (before any post): still resumes at posts page 3.
+    outage[:] = [("/wp/v2/media", 2)]
+    with pytest.raises(CommandError, match="Stopped at media page 2"):
+        rest_import(site)
+    state.refresh_from_db()
+    assert (state.phase, state.page, state.finished) == ("posts", 3, False)
 
     outage.clear()
     asked.clear()

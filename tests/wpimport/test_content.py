@@ -43,27 +43,33 @@ def test_audio_and_video_shortcodes_become_players_with_a_link_to_the_file():
 
 
 def test_an_address_alone_on_its_line_is_a_player_an_embed_or_a_link():
+    # Embeds are what the site embeds (articles/embeds.py); an old http:// address of theirs is made https.
     html, _ = convert(
-        "Before\n\nhttps://www.youtube.com/watch?v=abc&amp;t=1\n\nhttps://old.example/clip.webm\n\n"
-        "https://example.org/page\n\n[embed]https://vimeo.com/123[/embed]"
+        "Before\n\nhttp://www.youtube.com/watch?v=M7lc1UVf-VE\n\nhttps://old.example/clip.webm\n\n"
+        "https://example.org/page\n\n[embed]https://vimeo.com/76979871[/embed]"
     )
     assert html.replace("\n", "") == (
         "<p>Before</p>"
-        '<figure data-embed="https://www.youtube.com/watch?v=abc&amp;t=1">'
-        '<a href="https://www.youtube.com/watch?v=abc&amp;t=1">https://www.youtube.com/watch?v=abc&amp;t=1</a></figure>'
+        '<figure data-embed="https://www.youtube.com/watch?v=M7lc1UVf-VE">'
+        '<a href="https://www.youtube.com/watch?v=M7lc1UVf-VE">https://www.youtube.com/watch?v=M7lc1UVf-VE</a></figure>'
         '<video controls preload="metadata" src="https://old.example/clip.webm"><a href="https://old.example/clip.webm">clip.webm</a></video>'
         '<p><a href="https://example.org/page">https://example.org/page</a></p>'
-        '<figure data-embed="https://vimeo.com/123"><a href="https://vimeo.com/123">https://vimeo.com/123</a></figure>'
+        '<figure data-embed="https://vimeo.com/76979871"><a href="https://vimeo.com/76979871">https://vimeo.com/76979871</a></figure>'
     )
 
 
 def test_block_editor_comments_are_removed_and_embeds_become_embeds():
     html, _ = convert(
         "<!-- wp:paragraph -->\n<p>Hello</p>\n<!-- /wp:paragraph -->\n"
-        '<!-- wp:embed {"url":"https://youtu.be/x"} -->\n<figure class="wp-block-embed"><div class="wp-block-embed__wrapper">\n'
-        "https://youtu.be/x\n</div></figure>\n<!-- /wp:embed -->"
+        '<!-- wp:embed {"url":"https://youtu.be/M7lc1UVf-VE"} -->\n<figure class="wp-block-embed"><div class="wp-block-embed__wrapper">\n'
+        "https://youtu.be/M7lc1UVf-VE\n</div></figure>\n<!-- /wp:embed -->"
+        '<!-- wp:embed {"url":"https://example.org/x"} -->\n<figure class="wp-block-embed"><div class="wp-block-embed__wrapper">\n'
+        "https://example.org/x\n</div></figure>\n<!-- /wp:embed -->"
     )
-    assert html == '<p>Hello</p>\n<figure data-embed="https://youtu.be/x"><a href="https://youtu.be/x">https://youtu.be/x</a></figure>'
+    assert html == (
+        '<p>Hello</p>\n<figure data-embed="https://youtu.be/M7lc1UVf-VE"><a href="https://youtu.be/M7lc1UVf-VE">'
+        'https://youtu.be/M7lc1UVf-VE</a></figure><p><a href="https://example.org/x">https://example.org/x</a></p>'
+    )
 
 
 def test_gallery_and_playlist_wait_for_the_attachments_then_become_figures_and_players():

@@ -215,3 +215,12 @@ def test_comments_on_pages_are_shown_on_the_page_or_reported_with_where_they_wen
     assert "comments: its page was not imported: 1 (600)" in report
     assert "comments: on a page: kept in the page's text, under “Comments”: 2 (500, 501)" in report
     assert Comment.objects.count() == 0
+
+
+def test_an_import_refreshes_every_cached_page(tmp_path, client):
+    """Imports create stories in bulk, with no signals: the page cache is told of the whole site at the end."""
+    run_import(export(tmp_path, post(1)))
+    client.get("/")
+    assert client.get("/")["X-Page-Cache"] == "HIT"
+    run_import(export(tmp_path, post(1), post(2)))
+    assert "Story 2" in client.get("/").content.decode()

@@ -173,26 +173,30 @@ class Command(BaseCommand):
             state, _ = RestImport.objects.get_or_create(site=site)
             if state.phase and not state.finished and not options.get("restart"):
                 resume = (state.phase, state.page, state.total_pages)
-            state.phase, state.page, state.total_pages, state.finished = "", 0, 0, False
-            if resume is None:
+            else:
+                state.phase, state.page, state.total_pages, state.finished = "", 0, 0, False
                 state.started_at = timezone.now()
-            state.save()
+                state.save()
         phases = [name for name, _ in rest.PHASES]
         with transaction.atomic() if dry_run else nullcontext():
             with transaction.atomic():
                 importer.feed([("header", header), *terms])
                 importer.report.source = "REST API" if user else "REST API, public content only"
             for phase in phases:
-                start = 1
+                start, progress = 1, state
                 if resume:
                     resumed_at = phases.index(resume[0])
-                    if phases.index(phase) < resumed_at and phase != "media":
-                        continue  # written by the interrupted run
-                    if phase == resume[0]:
+                    if phases.index(phase) < resumed_at:
+                        if phase != "media":
+                            continue  # written by the interrupted run
+                        # Read again (the posts' images need the photos), not recorded: a run
+                        # interrupted now still resumes where the first one stopped.
+                        progress = None
+                    elif phase == resume[0]:
                         # The last page written is read again: cheap (unchanged items are not
                         # touched), and safe if items were deleted on the site meanwhile.
                         start = max(1, resume[1])
-                self.import_phase(reader, importer, state, phase, start, show_bar)
+                self.import_phase(reader, importer, progress, phase, start, show_bar)
             with transaction.atomic():
                 if not importer.terms_done or importer.pending:
                     importer.import_terms()  # a site with no items still has its categories and tags

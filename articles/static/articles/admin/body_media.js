@@ -116,26 +116,31 @@ function pickPhoto(editor, options) {
   })
 }
 
+// A block that stands for something stored elsewhere: a <figure> with one data attribute and no
+// content of its own, selected and dragged as a whole.
+function referenceFigure(name, attribute, dataAttribute) {
+  return {
+    name,
+    group: "block",
+    atom: true,
+    draggable: true,
+    selectable: true,
+    addAttributes: () => ({
+      [attribute]: {
+        default: null,
+        parseHTML: (element) => element.getAttribute(dataAttribute),
+        renderHTML: (attributes) => ({ [dataAttribute]: attributes[attribute] }),
+      },
+    }),
+    // Before the plain Figure's rule, which would take any <figure>.
+    parseHTML: () => [{ tag: `figure[${dataAttribute}]`, priority: 60 }],
+    renderHTML: ({ HTMLAttributes }) => ["figure", HTMLAttributes],
+  }
+}
+
 export const BodyPhoto = Node.create({
-  name: "bodyPhoto",
-  group: "block",
-  atom: true,
-  draggable: true,
-  selectable: true,
-
+  ...referenceFigure("bodyPhoto", "photo", "data-photo"),
   addOptions: () => ({ pickerUrl: "", addUrl: "" }),
-
-  addAttributes: () => ({
-    photo: {
-      default: null,
-      parseHTML: (element) => element.getAttribute("data-photo"),
-      renderHTML: (attributes) => ({ "data-photo": attributes.photo }),
-    },
-  }),
-
-  // Before the plain Figure's rule, which would take any <figure>.
-  parseHTML: () => [{ tag: "figure[data-photo]", priority: 60 }],
-  renderHTML: ({ HTMLAttributes }) => ["figure", HTMLAttributes],
 
   addNodeView() {
     return ({ node }) => {
@@ -177,24 +182,8 @@ export const BodyPhoto = Node.create({
 })
 
 export const Embed = Node.create({
-  name: "embed",
-  group: "block",
-  atom: true,
-  draggable: true,
-  selectable: true,
-
+  ...referenceFigure("embed", "url", "data-embed"),
   addOptions: () => ({ checkUrl: "" }),
-
-  addAttributes: () => ({
-    url: {
-      default: null,
-      parseHTML: (element) => element.getAttribute("data-embed"),
-      renderHTML: (attributes) => ({ "data-embed": attributes.url }),
-    },
-  }),
-
-  parseHTML: () => [{ tag: "figure[data-embed]", priority: 60 }],
-  renderHTML: ({ HTMLAttributes }) => ["figure", HTMLAttributes],
 
   addNodeView() {
     return ({ node }) => {
