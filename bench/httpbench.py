@@ -92,8 +92,11 @@ def wait_for(url, timeout=180, process=None):
 
 
 def parse_ms(text):
-    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
-    return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+    """wrk's 812.00us, 3.41ms, 1.20s, 1.00m in ms (nan for what it could not measure)."""
+    match = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text)
+    if not match:
+        return float("nan")
+    return float(match.group(1)) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[match.group(2)]
 
 
 def settle(pids, quiet_ms=20):
@@ -121,8 +124,8 @@ def wrk(url, seconds, pids, served=None):
     if served:
         requests = served() - logged
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    p50 = parse_ms(re.search(r"50%\s+(\S+)", out).group(1))
-    p99 = parse_ms(re.search(r"99%\s+(\S+)", out).group(1))
+    p50 = parse_ms(m.group(1)) if (m := re.search(r"50%\s+(\S+)", out)) else float("nan")
+    p99 = parse_ms(m.group(1)) if (m := re.search(r"99%\s+(\S+)", out)) else float("nan")
     bad = int(m.group(1)) if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", out)) else 0
     return rate, p50, p99, used / max(requests, 1), bad
 
