@@ -153,7 +153,7 @@ def test_search_vector_follows_a_renamed_author_and_tag(make_article, make_autho
         tag = article.tags.get()
         tag.name = "ferries"
         tag.save()
-    assert len(queued) == 2
+    assert len(_search_refreshes(queued)) == 2
 
     assert list(Article.objects.filter(search_vector="quist").values_list("pk", flat=True)) == [article.pk]
     assert list(Article.objects.filter(search_vector="ferries").values_list("pk", flat=True)) == [article.pk]
@@ -166,4 +166,10 @@ def test_saving_an_author_without_renaming_queues_no_refresh(make_article, make_
     with django_capture_on_commit_callbacks(execute=True) as queued:
         author.bio = "Covers the harbour."
         author.save()
-    assert queued == []
+    # The page cache is told (the author's pages change), but no search refresh is queued.
+    assert _search_refreshes(queued) == []
+
+
+def _search_refreshes(callbacks):
+    """The queued background tasks among the commit callbacks (the page cache's own refreshes left out)."""
+    return [callback for callback in callbacks if getattr(getattr(callback, "func", callback), "__name__", "") != "_bump"]
