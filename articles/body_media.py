@@ -101,7 +101,8 @@ def _photo_for_feed(photo, absolute):
     caption = " ".join(part for part in (photo.caption, photo.credit) if part)
     return format_html(
         '<figure><img src="{}" alt="{}"{}>{}</figure>',
-        absolute(src),
+        # Object storage (or a CDN) gives full addresses already; only the site's own are made absolute.
+        src if src.startswith(("https://", "http://")) else absolute(src),
         photo.alt_text,
         format_html(' width="{}" height="{}"', size["width"], size["height"]) if size else "",
         format_html("<figcaption>{}</figcaption>", caption) if caption else "",

@@ -142,6 +142,16 @@ def make_sponsor(db):
     return make
 
 
+@pytest.fixture
+def no_replica_lag(settings):
+    """
+    With read replicas (the .ci/run stage that runs the suite with DATABASE_REPLICA_URLS) the page
+    cache does not store a page whose content changed in the last REPLICA_STICKY_SECONDS, as a replica
+    may not have the change yet. Tests of what the cache stores right after a change say there is no lag.
+    """
+    settings.REPLICA_STICKY_SECONDS = 0
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache: rate-limit counters and cached counts do not leak between tests."""

@@ -7,7 +7,7 @@ from articles.models import Article
 
 from .conftest import change_url
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_replica_lag")]
 
 
 def cached(reader, url):

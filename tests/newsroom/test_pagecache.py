@@ -21,7 +21,7 @@ from articles.models import Article, Correction
 from comments.models import Comment, ModerationRules
 from newsroom import pagecache
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_replica_lag")]
 
 
 def get(client, url, **headers):

@@ -217,7 +217,7 @@ def test_comments_on_pages_are_shown_on_the_page_or_reported_with_where_they_wen
     assert Comment.objects.count() == 0
 
 
-def test_an_import_refreshes_every_cached_page(tmp_path, client):
+def test_an_import_refreshes_every_cached_page(tmp_path, client, no_replica_lag):
     """Imports create stories in bulk, with no signals: the page cache is told of the whole site at the end."""
     run_import(export(tmp_path, post(1)))
     client.get("/")
