@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connections, transaction
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -19,7 +19,6 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.http import urlencode
 import reversion
 from js_asset import Media as AssetMedia
@@ -34,7 +33,8 @@ from . import autosave, body_media, body_media_admin, translations, workflow
 from .tag_admin import TagAdmin
 from .forms import ACTIONS, ArticleAdminForm, BylineFormSet, PhotoAdminForm
 from .models import (
-    Article, ArticleRedirect, Byline, Correction, DeskNote, Photo, Section, SectionRedirect, plain_text, sanitize_body,
+    Article, ArticleRedirect, Byline, Correction, DeskNote, Photo, Section, SectionRedirect, card_bylines, plain_text,
+    sanitize_body,
 )
 from .widgets import TagAutocompleteWidget
 
@@ -442,7 +442,7 @@ class ArticleAdmin(SafeAutocompleteMixin, RecoverByEditorsMixin, VersionAdmin):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).prefetch_related(
-            Prefetch("bylines", queryset=Byline.objects.select_related("author").order_by("position", "pk"))
+            card_bylines()
         )
         match = request.resolver_match
         if match is not None and match.url_name == "autocomplete":

@@ -153,7 +153,6 @@ PROVIDERS = (
         hosts=("embed.podcasts.apple.com",),
     ),
 )
-BY_KEY = {provider.key: provider for provider in PROVIDERS}
 
 
 def frame_hosts(mastodon_hosts=()):

@@ -928,12 +928,15 @@ class ArticleAutosave(models.Model):
 class EmbedQuerySet(models.QuerySet):
     def remember(self, urls):
         """Rows for the providers' addresses among `urls` that have none yet, their metadata fetched by a task."""
-        urls = {url for url in urls if embeds.match(url)[0] is not None}
+        providers = {url: embeds.match(url)[0] for url in urls}
+        urls = {url for url, provider in providers.items() if provider is not None}
         if not urls:
             return []
-        new = [url for url in urls if url not in set(self.filter(url__in=urls).values_list("url", flat=True))]
+        # One query for the addresses already known (a condition in the comprehension would run it per address).
+        known = set(self.filter(url__in=urls).values_list("url", flat=True))
+        new = [url for url in urls if url not in known]
         created = self.bulk_create(
-            [Embed(url=url, provider=embeds.match(url)[0].key, player_url=embeds.player_url(url)) for url in new],
+            [Embed(url=url, provider=providers[url].key, player_url=embeds.player_url(url)) for url in new],
             ignore_conflicts=True,
         )
         from newsroom.tasks import enqueue_on_commit

@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, Value, When, Window, prefetch_related_objects
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When, Window, prefetch_related_objects
 from django.db.models.functions import Left, RowNumber, StrIndex
 from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -13,7 +13,7 @@ from newsroom.i18n import language_tag
 
 from . import search as article_search
 from . import workflow
-from .models import Article, Byline, Correction, Section, card_bylines
+from .models import Article, Correction, Section, card_bylines
 
 PAGE_SIZE = 20
 # The front page: editor-ordered stories under the lead, then the newest few of each top-level section.
@@ -204,7 +204,7 @@ def article_page_queryset(articles=None):
             has_versions=Exists(Article.objects.filter(original=OuterRef("pk"))),
         )
         .prefetch_related(
-            Prefetch("bylines", queryset=Byline.objects.select_related("author").order_by("position", "pk")),
+            card_bylines(),
             "tags",
         )
     )

@@ -12,13 +12,6 @@ PLURALS = {
 }
 
 TRANSLATIONS = {
-    # The reply e-mails' unsubscribe page
-    "This link has expired": "此链接已过期",
-    "Unsubscribe links work for 90 days. Please use the link from the most recent reply e-mail.": "退订链接的有效期为 90 天。请使用最近一封回复邮件中的链接。",
-    "Stop reply e-mails?": "不再接收回复邮件？",
-    "We will no longer e-mail %(email)s when someone replies to a comment. Your comments stay as they are.": "有人回复评论时，我们将不再给 %(email)s 发送邮件。您的评论保持不变。",
-    "Stop reply e-mails": "不再接收回复邮件",
-
     # Embeds in the body (templates/includes/body_embed.html)
     "Show content from %(provider)s": "显示来自 %(provider)s 的内容",
     "Showing it loads %(provider)s, which may set cookies and learn that you read this page.": "显示后将加载 %(provider)s，对方可能设置 Cookie，并得知您在阅读本页。",
@@ -175,11 +168,6 @@ TRANSLATIONS = {
     "Staff": "本站人员",
     "Your comment was not posted; here is your text to keep": "您的评论没有发表，以下是您写的内容，请自行保存",
     "Reply notifications": "回复通知",
-    "This link has expired": "此链接已过期",
-    "Unsubscribe links work for 90 days. Please use the link from the most recent reply e-mail.": "退订链接的有效期为 90 天。请使用最近一封回复通知邮件中的链接。",
-    "Stop reply e-mails?": "不再接收回复通知邮件？",
-    "We will no longer e-mail %(email)s when someone replies to a comment. Your comments stay as they are.": "有人回复评论时，我们将不再给 %(email)s 发送邮件。您的评论保持不变。",
-    "Stop reply e-mails": "不再接收回复通知邮件",
     "This link does not work": "此链接无效",
     "The unsubscribe link is incomplete or was changed. Please use the link from the most recent e-mail.": "退订链接不完整或已被修改。请使用最近一封邮件中的链接。",
     "You are unsubscribed": "您已退订",

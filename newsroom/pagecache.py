@@ -447,7 +447,6 @@ class PageCacheMiddleware:
         response["Last-Modified"] = http_date(entry["modified"])
         response["Cache-Control"] = _cache_control(int(entry["expires"] - time.time()))
         response["X-Page-Cache"] = "HIT"
-        _headers(response, entry["keys"])
         if request.method == "HEAD":
             response.content = b""
         return get_conditional_response(request, etag=entry["etag"], last_modified=entry["modified"], response=response)

@@ -1111,10 +1111,10 @@ class Importer:
         except ValueError:
             order = (0, 0)
         # What a [gallery] or [playlist] of its post needs, resolved once the whole export is read.
+        caption, alt_text, _ = self.photo_text(item)
         self.attachments[item.wp_id] = {
             "id": item.wp_id, "parent": item.get("wp:post_parent"), "order": order, "url": url, "kind": kind,
-            "caption": wpcontent.plain(item.get("excerpt:encoded")),
-            "alt": cut(wpcontent.plain(item.meta_value("_wp_attachment_image_alt")) or wpcontent.plain(item.get("title")), 300),
+            "caption": caption, "alt": alt_text,
         }
         if kind is None:
             return self.report.skip("files", f"not an image, sound or video ({relative.suffix or 'no extension'})", item.wp_id)
