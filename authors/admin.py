@@ -33,7 +33,9 @@ class AuthorAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     autocomplete_fields = ["user"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(article_count=Count("bylines"))
+        # With the count's GROUP BY, Django leaves out Meta.ordering: say it again, or the bylines'
+        # author search pages an unordered list (UnorderedObjectListWarning).
+        return super().get_queryset(request).annotate(article_count=Count("bylines")).order_by("name", "pk")
 
     @admin.display(description="articles", ordering="article_count")
     def article_count(self, obj):

@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.contrib.auth.models import User
+from playwright.sync_api import expect
 
 from articles.models import Article, ArticleAutosave, Byline, Section
 from authors.models import Author
@@ -133,7 +134,7 @@ def test_dragging_a_byline_reorders_it(page, live_server, login, editor, news):
     login(editor)
     page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
     page.locator("#bylines-1 .byline-handle").drag_to(page.locator("#bylines-0"), target_position={"x": 20, "y": 2})
-    assert page.locator("#bylines-group tbody tr.form-row:not(.empty-form) >> nth=0").get_attribute("id") == "bylines-1"
+    expect(page.locator("#bylines-group tbody tr.form-row:not(.empty-form)").first).to_have_attribute("id", "bylines-1")
     with page.expect_navigation():
         page.click("input[name=_continue]")
     assert [b.author.name for b in Byline.objects.filter(article=article).order_by("position")] == ["Bob Second", "Ann First"]

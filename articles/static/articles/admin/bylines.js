@@ -40,7 +40,12 @@
     handle.className = "byline-handle";
     handle.textContent = "⠿";
     handle.title = "Drag to change the order";
+    // The row becomes draggable while the pointer is on its handle, before the button goes down:
+    // Chromium decides at mousedown whether a drag can start, so setting it in the same mousedown
+    // lost some drags. Off the handle the row is not draggable, so text in its fields stays selectable.
+    handle.addEventListener("pointerenter", function () { row.draggable = true; });
     handle.addEventListener("mousedown", function () { row.draggable = true; });
+    handle.addEventListener("pointerleave", function (event) { if (!event.buttons && dragged !== row) row.draggable = false; });
     cell.prepend(handle);
     cell.append(
       button("Move up", "↑", function () {
