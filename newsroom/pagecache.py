@@ -17,6 +17,12 @@ one `get_many`, so this works on any cache backend (Redis in production, local m
 and in the tests) and costs no bookkeeping of which page holds which key: pages that do not show
 the changed thing keep their copy, and nothing has to be found and deleted.
 
+The middleware is the first after the request id (settings.MIDDLEWARE), so a hit skips everything
+else: the copy carries the security, CSP and Permissions-Policy headers the page was given. Each
+process also keeps its last LOCAL_PAGES pages, so a hit on one of them costs a single MGET of its
+generations (newsroom/cache.py reads them as raw bytes) and about what WhiteNoise spends on a static
+file; bench/README.md has the figures.
+
 The same keys go out in `Surrogate-Key` and `xkey` headers for a front cache (Varnish with the xkey
 module, deploy/varnish/; a CDN), and after each change a purge of the touched keys is sent to the
 caches in FRONT_CACHES from a background thread with a short timeout, so a cache that is down never
@@ -33,10 +39,12 @@ import hashlib
 import logging
 import os
 import queue
+import secrets
 import threading
 import time
 import urllib.error
 import urllib.request
+from collections import OrderedDict
 from functools import partial
 from urllib.parse import parse_qsl, urlencode
 
@@ -78,6 +86,15 @@ ENTRY_PREFIX = "pagecache:page:"
 GENERATION_PREFIX = "pagecache:gen:"
 NEXT_CHANGE_KEY = "pagecache:next-scheduled"
 CLOCK_KEY = "pagecache:clock"
+# A random value made when the cache holds none: checked with the generations, so that no copy kept
+# from before the cache was emptied (a Redis flush, a restart, cache.clear()) is served after it.
+EPOCH_KEY = "pagecache:epoch"
+
+# Each process keeps the pages it served last, as they were read from the cache: a hit on one of
+# them still checks every generation in the shared cache (one MGET), but does not fetch and unpickle
+# the page again. A copy whose generations still match shows nothing that changed since it was stored,
+# so it is as good as the shared one. At most this many pages (some 40-100 KB each) per process.
+LOCAL_PAGES = 100
 
 _collector = contextvars.ContextVar("pagecache_collector", default=None)
 
@@ -152,15 +169,25 @@ def invalidate(*keys):
 
 
 def _clock():
-    """The page cache's change counter: moves at every change, the same for every app server (no wall clocks)."""
+    """The page cache's change counter: moves at every change, the same for every app server."""
     value = cache.get(CLOCK_KEY)
-    return 0 if value is None else value
+    if value is None:
+        _start_clock()
+        value = cache.get(CLOCK_KEY) or 0
+    return value
+
+
+def _start_clock():
+    # Started at the time in milliseconds rather than at 0: if Redis drops the counter (allkeys-lru,
+    # a restart) while generations survive, a counter started again from 0 would be below theirs,
+    # and every page showing them would look changed while it rendered, and never be kept.
+    cache.add(CLOCK_KEY, int(time.time() * 1000), timeout=None)
 
 
 def _bump_generations(keys):
     keys = {*keys, "all"}
     try:
-        cache.add(CLOCK_KEY, 0, timeout=None)
+        _start_clock()
         generation = (cache.incr(CLOCK_KEY), time.time())
         cache.set_many({GENERATION_PREFIX + key: generation for key in keys}, timeout=None)
         # Any change may add or move a scheduled story: the next publication time is looked up again.
@@ -273,6 +300,14 @@ def _query_key(request):
     return urlencode(sorted(pairs))
 
 
+def _never_prefixes():
+    # Static files and local media are WhiteNoise's and the web server's, with their own caching.
+    prefixes = [settings.ADMIN_PATH_PREFIX, "/comments/", "/csp-report/", settings.STATIC_URL]
+    if settings.MEDIA_URL.startswith("/"):
+        prefixes.append(settings.MEDIA_URL)
+    return tuple(prefixes)
+
+
 def bypass(request):
     """Why this request goes straight to the app (a short reason), or "" when the shared copy is what it gets."""
     if request.method not in ("GET", "HEAD"):
@@ -283,7 +318,7 @@ def bypass(request):
     if "HTTP_AUTHORIZATION" in request.META:
         return "authorization"
     path = request.path
-    if path.startswith((settings.ADMIN_PATH_PREFIX, "/comments/", "/csp-report/")) or any(s in path for s in NEVER_SEGMENTS):
+    if path.startswith(_never_prefixes()) or any(s in path for s in NEVER_SEGMENTS):
         return "path"
     return ""
 
@@ -338,6 +373,54 @@ def _next_scheduled():
     return value or None
 
 
+class LocalPages:
+    """The last LOCAL_PAGES pages this process served (see LOCAL_PAGES), least recently used out first."""
+
+    def __init__(self, size):
+        self.size = size
+        self.pages = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        return self.pages.get(key)
+
+    def put(self, key, entry):
+        with self.lock:
+            self.pages[key] = entry
+            self.pages.move_to_end(key)
+            while len(self.pages) > self.size:
+                self.pages.popitem(last=False)
+
+    def discard(self, key):
+        with self.lock:
+            self.pages.pop(key, None)
+
+    def clear(self):
+        with self.lock:
+            self.pages.clear()
+
+
+_local = LocalPages(LOCAL_PAGES)
+
+
+def _names(keys):
+    """The cache keys a page's copy is checked against: the cache's epoch, then each content key's generation."""
+    return [EPOCH_KEY, *(GENERATION_PREFIX + key for key in keys)]
+
+
+def _snapshot(names):
+    """
+    The generations of these keys as they are now, to be compared for equality only: the stored bytes
+    in one MGET with the Redis backend (newsroom/cache.py; a hit checks some forty keys, and
+    unpickling each through Django's cache API was half its CPU), the values on other backends.
+    """
+    get_many_raw = getattr(cache, "get_many_raw", None)
+    if get_many_raw is not None:
+        return get_many_raw(names)
+    values = cache.get_many(names)
+    return [values.get(name) for name in names]
+
+
 def _headers(response, keys):
     joined = " ".join(keys)
     response["Surrogate-Key"] = joined
@@ -382,13 +465,16 @@ class PageCacheMiddleware:
             return response
 
     def lookup(self, key):
-        entry = cache.get(key)
+        entry = _local.get(key)
         if entry is None or entry["expires"] <= time.time():
+            entry = cache.get(key)
+            if entry is None or entry["expires"] <= time.time():
+                _local.discard(key)
+                return None
+        if _snapshot(_names(entry["keys"])) != entry["generations"]:
+            _local.discard(key)
             return None
-        names = [GENERATION_PREFIX + k for k in entry["keys"]]
-        current = cache.get_many(names)
-        if [current.get(name) for name in names] != entry["generations"]:
-            return None
+        _local.put(key, entry)
         return entry
 
     def store(self, request, response, key, collector, started):
@@ -396,14 +482,20 @@ class PageCacheMiddleware:
         if response.status_code == 404:
             # Not found yet: anything published, added or renamed may give this address a page.
             keys = sorted({*keys, "all"})
-        names = [GENERATION_PREFIX + k for k in keys]
-        generations = cache.get_many(names)
-        missing = [name for name in names if name not in generations]
+        names = _names(keys)
+        cache.add(EPOCH_KEY, secrets.token_hex(8), timeout=None)
+        # What a lookup compares, read before the values checked below: a change in between shows in
+        # those values (the page is not kept), a change after it makes the stored copy stale at once.
+        snapshot = _snapshot(names)
+        generation_names = names[1:]
+        generations = cache.get_many(generation_names)
+        missing = [name for name in generation_names if name not in generations]
         if missing:
             # Never bumped (or evicted): the counter as the render started, unlike anything stored before.
             for name in missing:
                 cache.add(name, (started, 0), timeout=None)
             generations.update(cache.get_many(missing))
+            snapshot = _snapshot(names)
         now = time.time()
         seconds = settings.PAGE_CACHE_SECONDS if response.status_code == 200 else min(NOT_FOUND_SECONDS, settings.PAGE_CACHE_SECONDS)
         if response.status_code == 404 or any(k in LIST_KEYS or k.startswith("list:") for k in keys):
@@ -412,7 +504,7 @@ class PageCacheMiddleware:
                 seconds = min(seconds, int(scheduled - now))
         if collector.until is not None:
             seconds = min(seconds, int(collector.until.timestamp() - now))
-        values = [generations.get(name) for name in names]
+        values = [generations.get(name) for name in generation_names]
         _headers(response, keys)
         lag = _replica_lag()
         changed = any(v is None or v[0] > started or (lag and v[1] > now - lag) for v in values)
@@ -429,12 +521,13 @@ class PageCacheMiddleware:
             "content": response.content,
             "headers": [(k, v) for k, v in response.items() if k.lower() not in ("cache-control", "etag", "last-modified")],
             "keys": keys,
-            "generations": values,
+            "generations": snapshot,
             "expires": now + seconds,
             "modified": int(now),
             "etag": etag,
         }
         cache.set(key, entry, timeout=seconds)
+        _local.put(key, entry)
         response["Cache-Control"] = _cache_control(seconds)
         response["X-Page-Cache"] = "MISS"
         return get_conditional_response(request, etag=etag, last_modified=int(now), response=response)

@@ -96,6 +96,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: /healthz and /readyz answer before the host check; every request gets its id.
     "newsroom.operations.OperationsMiddleware",
+    # Whole pages for anonymous readers (newsroom/pagecache.py), before anything else is done: a
+    # stored copy keeps the headers the middlewares below gave it (security, CSP, Permissions-Policy;
+    # public pages carry no nonce), so a hit costs about what a static file does.
+    "newsroom.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy (newsroom/csp.py) and Permissions-Policy on every response.
     "newsroom.csp.NewsroomCSPMiddleware",
@@ -105,9 +109,6 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Where the request reads from (a replica or the primary); only with DATABASE_REPLICA_URLS.
     *(["newsroom.replicas.ReplicaMiddleware"] if env.list("DATABASE_REPLICA_URLS", default=[]) else []),
-    # Whole pages for anonymous readers, before any view work (newsroom/pagecache.py); inside the
-    # middlewares above so that every copy it hands out gets this request's headers from them.
-    "newsroom.pagecache.PageCacheMiddleware",
     # The language of a page from its address (/zh-hans/...), never from a cookie or Accept-Language.
     "newsroom.i18n.AddressLanguageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -190,6 +191,9 @@ for _alias, _db in DATABASES.items():
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://newsroom")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # Django's, with one redis client per process instead of one per call (newsroom/cache.py).
+    CACHES["default"]["BACKEND"] = "newsroom.cache.NewsroomRedisCache"
 
 # Whole pages for anonymous readers (newsroom/pagecache.py): kept this long in the cache and by front
 # caches (s-maxage), refreshed at once by any change to what they show; 0 turns the page cache off.

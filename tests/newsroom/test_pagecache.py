@@ -65,6 +65,58 @@ def test_cached_page_carries_fresh_per_request_headers(client, story):
     assert "nonce-" not in second["Content-Security-Policy"]
 
 
+def test_a_hit_has_the_security_headers_of_the_page_it_copies(client, story):
+    """A hit is answered before the security, CSP and Permissions-Policy middlewares: their headers come with the copy."""
+    first = client.get(story.get_absolute_url())
+    second = client.get(story.get_absolute_url())
+    assert second["X-Page-Cache"] == "HIT"
+    for header in ("Content-Security-Policy", "Reporting-Endpoints", "Permissions-Policy", "X-Content-Type-Options",
+                   "Referrer-Policy", "Cross-Origin-Opener-Policy", "X-Frame-Options", "Content-Language"):
+        assert second[header] == first[header], header
+
+
+def test_a_copy_kept_by_the_process_is_not_served_after_the_cache_is_emptied(client, story):
+    """
+    Each process keeps the pages it served; after the shared cache is emptied (a Redis flush or
+    restart), a page that shows exactly the same things is stored again from scratch, with the same
+    generations as before, and the process's old copy must still not come back.
+    """
+    url = story.get_absolute_url()
+    pagecache.cache.clear()  # no change counted yet: every key the page shows gets the first generation
+    client.get(url)
+    assert client.get(url)["X-Page-Cache"] == "HIT"
+    # A change no signal announces (a fix in the database by hand), then the cache emptied.
+    Article.objects.filter(pk=story.pk).update(title="Harbour Stays Shut")
+    pagecache.cache.clear()
+    # The same page under another address (a tracking parameter is not part of the content keys):
+    # stored again, giving every key it shows a fresh generation.
+    assert client.get(url + "?cpage=1")["X-Page-Cache"] == "MISS"
+    response = client.get(url)
+    assert "Harbour Stays Shut" in response.content.decode()
+    assert "Harbour Reopens" not in response.content.decode()
+
+
+def test_pages_are_kept_again_after_the_cache_loses_its_change_counter(client, story):
+    """Redis may drop the counter (allkeys-lru, a restart) and keep the generations it numbered."""
+    url = story.get_absolute_url()
+    story.title = "Harbour Reopens Today"
+    story.save()
+    client.get(url)
+    pagecache.cache.delete(pagecache.CLOCK_KEY)
+    story.title = "Harbour Reopens at Dawn"
+    story.save()
+    assert client.get(url)["X-Page-Cache"] == "MISS"
+    assert client.get(url)["X-Page-Cache"] == "HIT"
+
+
+def test_static_files_and_media_cost_no_page_cache_lookup(rf, client, settings):
+    """The page cache comes first in the chain: static files (WhiteNoise's) and media pass it by without a cache read."""
+    assert client.get("/static/css/site.css").status_code == 200
+    assert pagecache.bypass(rf.get("/static/css/site.css")) == "path"
+    assert pagecache.bypass(rf.get(settings.MEDIA_URL + "photos/harbour.jpg")) == "path"
+    assert pagecache.bypass(rf.get("/news/")) == ""
+
+
 def test_anonymous_page_sends_public_cache_control_and_its_content_keys(client, story):
     response = client.get(story.get_absolute_url())
     assert response["Cache-Control"] == "public, max-age=0, s-maxage=300, stale-while-revalidate=30, stale-if-error=86400"
