@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.apps import apps
@@ -764,7 +765,8 @@ class Article(models.Model):
         if not tag_ids:
             return None
         tagged = (
-            TaggedItem.objects.filter(content_type__app_label="articles", content_type__model="article", tag_id__in=tag_ids)
+            # The content type by id (cached by Django) rather than by a join on its names.
+            TaggedItem.objects.filter(content_type=ContentType.objects.get_for_model(Article), tag_id__in=tag_ids)
             .exclude(object_id=self.pk)
             .order_by("-object_id")
             .values_list("object_id", flat=True)[: self.RELATED_CANDIDATES]

@@ -171,8 +171,10 @@ def resolve_path(request, path):
         _set_trail(section, on_path)
         return section_detail(request, section)
     section_path, _, slug = path.rpartition("/")
+    # Unique (section, slug): the first row without .first()'s ordering, which Django compiles for
+    # nothing here (ORDER BY costs more to build than the rest of the query).
     article = (
-        article_page_queryset().filter(section__path=section_path, slug=slug).first()
+        next(iter(article_page_queryset().filter(section_id=on_path[section_path].pk, slug=slug).order_by()[:1]), None)
         if section_path in on_path
         else None
     )
