@@ -304,7 +304,14 @@ class ArticleQuerySet(models.QuerySet):
 
     def with_cards(self):
         """Everything an article card shows (section, photo, bylines with authors) in a fixed number of queries."""
-        return self.select_related("section", "photo").prefetch_related(card_bylines())
+        return self.select_related("section", "photo").prefetch_related(card_bylines()).for_reading()
+
+    def for_reading(self):
+        """
+        Without the stored search vector, which only PostgreSQL reads (articles/search.py): a story's
+        is as long as its body, and reading and parsing it for every card and page cost for nothing.
+        """
+        return self.defer("search_vector")
 
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
@@ -742,6 +749,7 @@ class Article(models.Model):
             .exclude(pk=self.pk)
             .exclude(Q(pk=group) | Q(original_id=group))
             .select_related("section", "photo")
+            .for_reading()
         )
         if self.check_also_id:
             pick = public.filter(pk=self.check_also_id).first()

@@ -200,6 +200,7 @@ def article_page_queryset(articles=None):
     """
     return (
         (Article.objects.published() if articles is None else articles)
+        .for_reading()
         .select_related("section", "photo", "sponsor")
         .annotate(
             has_corrections=Exists(Correction.objects.filter(article=OuterRef("pk"))),

@@ -331,7 +331,11 @@ class ModerationRules(models.Model):
     @classmethod
     def load(cls):
         """The rules in force: the row, or the safe defaults when it is missing."""
-        return cls.objects.filter(pk=1).first() or cls(pk=1)
+        # get() rather than filter().first(): no ORDER BY to build for a single row (every article page asks).
+        try:
+            return cls.objects.get(pk=1)
+        except cls.DoesNotExist:
+            return cls(pk=1)
 
     @staticmethod
     def _entries(text):
