@@ -10,7 +10,10 @@ in one run, each with `wrk -t2 -c16` from loopback for a few seconds, the median
 - the same pages from the page cache (the site's defaults), through gunicorn;
 - the same pages through Varnish (deploy/varnish/newsroom.vcl, by .ci/varnish) in front of it;
 - floors: a static copy of the article page through the same gunicorn + WhiteNoise, and through
-  nginx (Debian's, a temporary configuration).
+  nginx (Debian's, a temporary configuration);
+- the baseline: the same uncached pages of the code before issue 9 (BASELINE, a git worktree of
+  that commit on the same database, its own gunicorn with 2 workers), so that "half of today's
+  CPU" is read off one machine in one run.
 
 For each: requests per second, p50 and p99 latency, and server CPU ms per request: the CPU time
 (/proc/<pid>/stat, user + system, all threads) of the serving processes (gunicorn's workers,
@@ -19,7 +22,7 @@ move with the load; the CPU per request is the stable number. Also checks that a
 request for an unchanged page answers 304, and prints the queries per uncached page.
 
     make bench-http
-    .venv/bin/python bench/httpbench.py [--keep] [--seconds 5] [--runs 3]
+    .venv/bin/python bench/httpbench.py [--keep] [--seconds 5] [--runs 3] [--baseline COMMIT|none]
 
 BENCH_DATABASE_URL (a name containing "bench"; dropped and made again unless --keep finds it
 filled), BENCH_CACHE_URL (emptied), BENCH_HTTP_PORT (8491; Varnish +1 and +2, nginx +3).
@@ -47,9 +50,12 @@ sys.path.insert(0, str(ROOT / "bench"))
 from httpdata import HEAVY_PATH  # noqa: E402
 
 TICKS = os.sysconf("SC_CLK_TCK")
+# "Newsroom today" in issue 9: main just before its changes were merged. Its uncached pages are
+# measured in the same run, so that "at most half of today's CPU" is read off one machine at one time.
+BASELINE = "7e3eceb"
 PAGES = {"article": HEAVY_PATH, "front": "/", "section": "/news/"}
 STATIC_COPY = "bench-http/article.html"  # under STATIC_ROOT, served by WhiteNoise and by nginx
-TARGETS = "cached article via gunicorn >= 0.8 x static via gunicorn; via Varnish >= 0.5 x static via nginx; uncached article <= 12 ms CPU and <= 8 queries; front <= 8 ms CPU"
+TARGETS = "cached article via gunicorn >= 0.8 x static via gunicorn; via Varnish >= 0.5 x static via nginx; uncached article <= 12 ms CPU (half of today's) and <= 8 queries; front <= 8 ms CPU"
 
 
 def cpu_ms(pids):
@@ -153,19 +159,25 @@ def conditional(url):
 
 
 class Server:
-    """`deploy/serve.py` (make serve) with extra settings; its gunicorn workers are what is measured."""
+    """
+    `deploy/serve.py` (make serve) with extra settings; its gunicorn workers are what is measured.
+    With `command` and `cwd`, that gunicorn instead (the baseline's, which predates make serve).
+    """
 
-    def __init__(self, env, port, log):
-        self.env, self.port, self.log = env, port, log
+    def __init__(self, env, port, log, command=None, cwd=ROOT):
+        self.env, self.port, self.log, self.cwd = env, port, log, cwd
+        self.command = command or [str(PYTHON), "deploy/serve.py"]
 
     def __enter__(self):
         self.process = subprocess.Popen(
-            [str(PYTHON), "deploy/serve.py"], cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT,
-            start_new_session=True,
+            self.command, cwd=self.cwd, env=self.env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
         )
         wait_for(f"http://127.0.0.1:{self.port}/healthz", process=self.process)
-        gunicorn = [p for p in children(self.process.pid) if "gunicorn" in Path(f"/proc/{p}/cmdline").read_text()]
-        self.workers = children(gunicorn[0])
+        if "gunicorn" in Path(f"/proc/{self.process.pid}/cmdline").read_text():
+            master = self.process.pid
+        else:
+            master = [p for p in children(self.process.pid) if "gunicorn" in Path(f"/proc/{p}/cmdline").read_text()][0]
+        self.workers = children(master)
         return self
 
     def served(self):
@@ -198,6 +210,19 @@ def query_counts(env):
     if done.returncode:
         sys.exit(f"Counting queries failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def baseline_tree(commit, work, env):
+    """A checkout of `commit` beside this one (git worktree), sharing the venv, its static files collected."""
+    tree = work / "baseline"
+    subprocess.run(["git", "worktree", "add", "--detach", str(tree), commit], cwd=ROOT, check=True, capture_output=True)
+    (tree / ".venv").symlink_to(ROOT / ".venv")
+    subprocess.run([str(PYTHON), "manage.py", "collectstatic", "--noinput", "-v0"], cwd=tree, env=env, check=True, capture_output=True)
+    return tree
+
+
+def remove_tree(tree):
+    subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, capture_output=True)
 
 
 def filled(url):
@@ -239,6 +264,10 @@ def main():
     parser.add_argument("--keep", action="store_true", help="reuse a filled database")
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--baseline", default=BASELINE, metavar="COMMIT",
+        help=f"also measure the uncached pages of this commit, in the same run (default {BASELINE}; 'none' to skip)",
+    )
     args = parser.parse_args()
     url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/newsroom_bench_http")
     cache_url = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/3")
@@ -275,6 +304,16 @@ def main():
         for name, path in PAGES.items():
             # Rendered pages come a few a second on a loaded machine: three times as long a run each.
             rows.append(measure(f"{name}, uncached", base + path, 3 * args.seconds, args.runs, server.workers, server.served))
+    if args.baseline != "none":
+        tree = baseline_tree(args.baseline, work, {**env, "DEBUG": "False"})
+        try:
+            command = [str(ROOT / ".venv" / "bin" / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}", "--access-logfile", "-",
+                       "newsroom.wsgi"]
+            with Server({**env, "DEBUG": "False", "LOG_REQUESTS": "False", "PAGE_CACHE_SECONDS": "0"}, port, log, command, tree) as server:
+                for name, path in PAGES.items():
+                    rows.append(measure(f"{name}, uncached, {args.baseline}", base + path, 3 * args.seconds, args.runs, server.workers, server.served))
+        finally:
+            remove_tree(tree)
     with Server(env, port, log) as server:
         rows.append(measure("static copy of the article via gunicorn", f"{base}/static/{STATIC_COPY}", args.seconds, args.runs, server.workers, server.served))
         for name, path in PAGES.items():
@@ -310,9 +349,14 @@ def main():
         floor = static_nginx if ("Varnish" in label or "nginx" in label) else static_gunicorn
         page = label.split(",")[0]
         where = label.split(", ", 1)[1] if ", " in label else label
-        queries = counts.get(page, "") if "uncached" in label else ""
+        queries = counts.get(page, "") if label.endswith("uncached") else ""
         flag = f" ({bad} errors)" if bad else ""
         print(f"| {page} | {where} | {rate:,.0f}{flag} | {p50:.1f} | {p99:.1f} | {cpu:.2f} | {rate / floor:.2f} x | {queries} |")
+    for page in PAGES:
+        before = by.get(f"{page}, uncached, {args.baseline}")
+        if before:
+            print(f"{page}, uncached: {by[page + ', uncached'][4]:.2f} ms CPU against {before[4]:.2f} ms at {args.baseline}"
+                  f" ({by[page + ', uncached'][4] / before[4]:.2f} x)")
     print(f"\nConditional GET of the unchanged article page (If-None-Match): {not_modified}")
     print(f"Targets: {TARGETS}")
     checks = {
@@ -323,6 +367,9 @@ def main():
         "uncached front <= 8 ms CPU": by["front, uncached"][4] <= 8,
         "304 for an unchanged page": all(status == 304 for status in not_modified.values()),
     }
+    before = by.get(f"article, uncached, {args.baseline}")
+    if before:
+        checks[f"uncached article <= 0.5 x {args.baseline}'s CPU"] = by["article, uncached"][4] <= 0.5 * before[4]
     for what, held in checks.items():
         print(f"  {'met ' if held else 'MISSED'}  {what}")
     shutil.rmtree(work, ignore_errors=True)
