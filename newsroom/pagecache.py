@@ -403,6 +403,11 @@ class LocalPages:
 _local = LocalPages(LOCAL_PAGES)
 
 
+def _current(entry):
+    """Whether nothing this stored page shows has changed since it was stored."""
+    return _snapshot(_names(entry["keys"])) == entry["generations"]
+
+
 def _names(keys):
     """The cache keys a page's copy is checked against: the cache's epoch, then each content key's generation."""
     return [EPOCH_KEY, *(GENERATION_PREFIX + key for key in keys)]
@@ -465,13 +470,12 @@ class PageCacheMiddleware:
             return response
 
     def lookup(self, key):
-        entry = _local.get(key)
-        if entry is None or entry["expires"] <= time.time():
-            entry = cache.get(key)
-            if entry is None or entry["expires"] <= time.time():
-                _local.discard(key)
-                return None
-        if _snapshot(_names(entry["keys"])) != entry["generations"]:
+        local = _local.get(key)
+        if local is not None and local["expires"] > time.time() and _current(local):
+            return local
+        # Not kept here, or changed since: another process may have stored the page again already.
+        entry = cache.get(key)
+        if entry is None or entry["expires"] <= time.time() or not _current(entry):
             _local.discard(key)
             return None
         _local.put(key, entry)

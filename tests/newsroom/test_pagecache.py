@@ -96,6 +96,22 @@ def test_a_copy_kept_by_the_process_is_not_served_after_the_cache_is_emptied(cli
     assert "Harbour Reopens" not in response.content.decode()
 
 
+def test_a_page_stored_again_by_another_process_is_served_here_without_a_render(client, story, monkeypatch):
+    """Each process keeps its own copies; after an edit, one render (by any process) serves them all."""
+    url = story.get_absolute_url()
+    client.get(url)
+    story.title = "Harbour Reopens at Dawn"
+    story.save()
+    # Another app server (its own kept pages) renders the changed page and stores it.
+    here = pagecache._local
+    monkeypatch.setattr(pagecache, "_local", pagecache.LocalPages(pagecache.LOCAL_PAGES))
+    assert client.get(url)["X-Page-Cache"] == "MISS"
+    monkeypatch.setattr(pagecache, "_local", here)
+    # This one still keeps the copy from before the edit: it takes the shared one, with no query.
+    assert served_from_cache(client, url)
+    assert "Harbour Reopens at Dawn" in client.get(url).content.decode()
+
+
 def test_pages_are_kept_again_after_the_cache_loses_its_change_counter(client, story):
     """Redis may drop the counter (allkeys-lru, a restart) and keep the generations it numbered."""
     url = story.get_absolute_url()
