@@ -90,14 +90,26 @@ def front_page(request):
             : FRONT_TOP_STORIES + 1
         ]
     )
+    request.top_sections = list(Section.objects.filter(parent=None).order_by("position", "name"))
     if picked and picked[0].is_featured:
         lead = picked.pop(0)
+        top = [a for a in picked if a.front_position is not None][:FRONT_TOP_STORIES]
+        rows = section_rows(exclude=[lead.pk, *(a.pk for a in top)], bylines=False)
     else:
-        lead = edition_cards().prefetch_related(None).first()
-    top = [a for a in picked if a.front_position is not None and a != lead][:FRONT_TOP_STORIES]
-    shown = [a.pk for a in [lead, *top] if a is not None]
-    request.top_sections = list(Section.objects.filter(parent=None).order_by("position", "name"))
-    section_blocks = latest_by_section(exclude=shown, roots=request.top_sections, bylines=False)
+        # Without a featured story the lead is the newest one, which the section blocks' query
+        # fetches anyway (the newest story of its top-level section) unless it is one of the picked
+        # stories: one query fewer. The blocks leave out what the page shows higher up, so that
+        # query leaves out the first picked stories, shown whichever the lead is, and fetches two
+        # more stories in each block for the two it may yet lose (the lead, the last picked one).
+        rows = section_rows(exclude=[a.pk for a in picked[:FRONT_TOP_STORIES]], bylines=False, spare=2)
+        if rows:
+            lead = max([*rows, *picked], key=lambda a: (a.published_at, a.pk))
+        else:
+            # No story of this edition among the newest (FRONT_RECENT_STORIES): it is looked for.
+            lead = edition_cards().prefetch_related(None).first()
+        top = [a for a in picked if a.front_position is not None and a != lead][:FRONT_TOP_STORIES]
+    shown = {a.pk for a in [lead, *top] if a is not None}
+    section_blocks = section_blocks_of(rows, request.top_sections, shown=shown)
     prefetch_related_objects([a for a in [lead, *top] if a is not None] + [a for _, block in section_blocks for a in block], card_bylines())
     return render(
         request,
@@ -122,6 +134,14 @@ def latest_by_section(exclude=(), roots=None, bylines=True):
     """
     if roots is None:
         roots = list(Section.objects.filter(parent=None).order_by("position", "name"))
+    return section_blocks_of(section_rows(exclude, bylines), roots)
+
+
+def section_rows(exclude=(), bylines=True, spare=0):
+    """
+    The newest FRONT_SECTION_STORIES (and `spare` more) cards of each top-level section, subsections
+    included, but for those in `exclude`, newest first, in one query: section_blocks_of() sorts them.
+    """
     path = F("section__path")
     root_path = Case(When(section__depth=0, then=path), default=Left(path, StrIndex(path, Value("/")) - 1))
     newest = [F("published_at").desc(), F("pk").desc()]
@@ -136,10 +156,19 @@ def latest_by_section(exclude=(), roots=None, bylines=True):
     )
     if not bylines:
         rows = rows.prefetch_related(None)
+    return list(rows.filter(root__lte=FRONT_SECTION_STORIES + spare).order_by(*newest))
+
+
+def section_blocks_of(rows, roots, shown=()):
+    """
+    [(top-level section, its newest FRONT_SECTION_STORIES of `rows` not in `shown`)], in the order
+    of `roots`: the blocks of the front page from section_rows().
+    """
     by_root = {}
-    for article in rows.filter(root__lte=FRONT_SECTION_STORIES).order_by(*newest):
-        by_root.setdefault(article.section.path.split("/")[0], []).append(article)
-    return [(root, by_root[root.path]) for root in roots if root.path in by_root]
+    for article in rows:
+        if article.pk not in shown:
+            by_root.setdefault(article.section.path.split("/")[0], []).append(article)
+    return [(root, by_root[root.path][:FRONT_SECTION_STORIES]) for root in roots if root.path in by_root]
 
 
 def sections_on_path(request, path):

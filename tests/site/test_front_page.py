@@ -55,6 +55,35 @@ def test_front_page_groups_the_latest_stories_by_top_level_section(client, make_
     ]
 
 
+def test_front_page_without_a_pin_takes_its_lead_and_blocks_from_one_query(client, make_article, make_section, news):
+    # The newest story leads, and neither it nor the top stories come back in the section blocks,
+    # whether the newest story is one of the editors' picks or not.
+    business = make_section("Business", "business", position=5)
+    now = timezone.now()
+    for i in range(8):
+        make_article(title=f"Picked {i}", front_position=i + 1, published_at=now - timedelta(hours=i + 1))
+    for i in range(6):
+        make_article(title=f"News {i}", published_at=now - timedelta(days=1, hours=i))
+    make_article(title="Markets", section=business, published_at=now - timedelta(days=2))
+
+    context = client.get("/").context
+    assert context["lead"].title == "Picked 0"
+    assert [a.title for a in context["top_stories"]] == [f"Picked {i}" for i in range(1, 7)]
+    assert [(section.name, [a.title for a in articles]) for section, articles in context["section_blocks"]] == [
+        ("News", ["Picked 7", "News 0", "News 1", "News 2"]),
+        ("Business", ["Markets"]),
+    ]
+
+    make_article(title="Breaking", section=business, published_at=now - timedelta(minutes=1))
+    context = client.get("/").context
+    assert context["lead"].title == "Breaking"
+    assert [a.title for a in context["top_stories"]] == [f"Picked {i}" for i in range(6)]
+    assert [(section.name, [a.title for a in articles]) for section, articles in context["section_blocks"]] == [
+        ("News", ["Picked 6", "Picked 7", "News 0", "News 1"]),
+        ("Business", ["Markets"]),
+    ]
+
+
 def test_front_page_leaves_out_drafts_and_scheduled_stories(client, make_article):
     make_article(title="Live")
     make_article(title="Draft story", status="draft")
@@ -101,3 +130,18 @@ def test_front_page_queries_do_not_grow_with_stories(client, make_tagged_photo_a
         response = client.get("/")
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_front_page_without_a_pin_makes_no_query_for_its_lead(client, make_tagged_photo_article, make_comment, count, django_assert_num_queries):
+    for i in range(count):
+        article = make_tagged_photo_article(front_position=i or None)
+        make_comment(article)
+    client.get("/")  # renditions are made on first view
+
+    # The newest story leads, taken from the section blocks' query: as many queries as with a pin.
+    with django_assert_num_queries(6):
+        response = client.get("/")
+
+    assert response.status_code == 200
+    assert response.context["lead"] is not None
