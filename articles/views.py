@@ -111,6 +111,12 @@ def front_page(request):
     shown = {a.pk for a in [lead, *top] if a is not None}
     section_blocks = section_blocks_of(rows, request.top_sections, shown=shown)
     prefetch_related_objects([a for a in [lead, *top] if a is not None] + [a for _, block in section_blocks for a in block], card_bylines())
+    # Page 2 goes on from the 21st newest story; link to it only when there is one. The stories
+    # fetched above are all published ones of this edition: when there are more than a page of
+    # them, so is there a page 2, without asking.
+    has_next = len({a.pk for a in [lead, *picked, *rows] if a is not None}) > PAGE_SIZE or (
+        Article.objects.published().in_edition(translation.get_language()).newest_first()[PAGE_SIZE:].exists()
+    )
     return render(
         request,
         "articles/front_page.html",
@@ -118,10 +124,7 @@ def front_page(request):
             "lead": lead,
             "top_stories": top,
             "section_blocks": section_blocks,
-            # Page 2 goes on from the 21st newest story; link to it only when there is one.
-            "page_obj": ListPage(
-                [], 1, has_next=Article.objects.published().in_edition(translation.get_language()).newest_first()[PAGE_SIZE:].exists()
-            ),
+            "page_obj": ListPage([], 1, has_next=has_next),
         },
     )
 

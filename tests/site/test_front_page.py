@@ -108,6 +108,21 @@ def test_front_page_links_to_older_stories_only_when_there_are_more(client, make
     assert client.get("/?page=3").status_code == 404
 
 
+def test_front_page_knows_of_a_second_page_from_the_stories_it_fetched(client, make_article, make_section, django_assert_num_queries):
+    # Four sections of six stories: the blocks' query brings back more than a page of stories.
+    for n in range(4):
+        section = make_section(f"Section {n}", f"section-{n}", position=n)
+        for _ in range(6):
+            make_article(section=section)
+    client.get("/")
+
+    # sponsors, top-level sections, picked stories, section blocks (and the lead), the cards' bylines
+    with django_assert_num_queries(5):
+        html = client.get("/").content.decode()
+
+    assert 'href="/?page=2" rel="next"' in html
+
+
 @pytest.mark.parametrize("page", ["2", "0", "-1", "two", "99999999999999999999"])
 def test_front_page_beyond_the_last_page_is_not_found(client, make_article, page):
     make_article()
