@@ -81,11 +81,11 @@ def front_page(request):
     if page_number(request) > 1:
         # Past the front page itself: the plain list of everything, newest first.
         return render(request, "articles/front_page.html", {"page_obj": paginate(request, edition_cards())})
-    # The cards' bylines are fetched once for the whole page (below), not once per list.
+    # The cards' bylines are fetched once for the whole page (below), not once per list. The two
+    # card queries start from one queryset: building the edition's filter costs as much as a clone.
+    base = edition_cards().prefetch_related(None)
     picked = list(
-        edition_cards()
-        .prefetch_related(None)
-        .filter(Q(is_featured=True) | Q(front_position__isnull=False))
+        base.filter(Q(is_featured=True) | Q(front_position__isnull=False))
         .order_by("-is_featured", F("front_position").asc(nulls_last=True), "-published_at", "-pk")[
             : FRONT_TOP_STORIES + 1
         ]
@@ -94,19 +94,19 @@ def front_page(request):
     if picked and picked[0].is_featured:
         lead = picked.pop(0)
         top = [a for a in picked if a.front_position is not None][:FRONT_TOP_STORIES]
-        rows = section_rows(exclude=[lead.pk, *(a.pk for a in top)], bylines=False)
+        rows = section_rows(base, exclude=[lead.pk, *(a.pk for a in top)])
     else:
         # Without a featured story the lead is the newest one, which the section blocks' query
         # fetches anyway (the newest story of its top-level section) unless it is one of the picked
         # stories: one query fewer. The blocks leave out what the page shows higher up, so that
         # query leaves out the first picked stories, shown whichever the lead is, and fetches two
         # more stories in each block for the two it may yet lose (the lead, the last picked one).
-        rows = section_rows(exclude=[a.pk for a in picked[:FRONT_TOP_STORIES]], bylines=False, spare=2)
+        rows = section_rows(base, exclude=[a.pk for a in picked[:FRONT_TOP_STORIES]], spare=2)
         if rows:
             lead = max([*rows, *picked], key=lambda a: (a.published_at, a.pk))
         else:
             # No story of this edition among the newest (FRONT_RECENT_STORIES): it is looked for.
-            lead = edition_cards().prefetch_related(None).first()
+            lead = base.first()
         top = [a for a in picked if a.front_position is not None and a != lead][:FRONT_TOP_STORIES]
     shown = {a.pk for a in [lead, *top] if a is not None}
     section_blocks = section_blocks_of(rows, request.top_sections, shown=shown)
@@ -129,21 +129,11 @@ def front_page(request):
     )
 
 
-def latest_by_section(exclude=(), roots=None, bylines=True):
+def section_rows(cards, exclude=(), spare=0):
     """
-    [(top-level section, its newest few articles, subsections included)], in menu order, in two
-    queries (one when the page has the top-level sections already; bylines=False leaves the
-    cards' bylines to the caller, who fetches them with other cards').
-    """
-    if roots is None:
-        roots = list(Section.objects.filter(parent=None).order_by("position", "name"))
-    return section_blocks_of(section_rows(exclude, bylines), roots)
-
-
-def section_rows(exclude=(), bylines=True, spare=0):
-    """
-    The newest FRONT_SECTION_STORIES (and `spare` more) cards of each top-level section, subsections
-    included, but for those in `exclude`, newest first, in one query: section_blocks_of() sorts them.
+    The newest FRONT_SECTION_STORIES (and `spare` more) of `cards` in each top-level section,
+    subsections included, but for those in `exclude`, newest first, in one query:
+    section_blocks_of() sorts them into the front page's blocks.
     """
     path = F("section__path")
     root_path = Case(When(section__depth=0, then=path), default=Left(path, StrIndex(path, Value("/")) - 1))
@@ -152,13 +142,10 @@ def section_rows(exclude=(), bylines=True, spare=0):
     # a second on 100,000 articles, and a section silent for that long has no place on the front page.
     recent = Article.objects.published().newest_first().values("pk")[:FRONT_RECENT_STORIES]
     rows = (
-        edition_cards()
-        .filter(pk__in=recent)
+        cards.filter(pk__in=recent)
         .exclude(pk__in=exclude)
         .annotate(root=Window(RowNumber(), partition_by=[root_path], order_by=newest))
     )
-    if not bylines:
-        rows = rows.prefetch_related(None)
     return list(rows.filter(root__lte=FRONT_SECTION_STORIES + spare).order_by(*newest))
 
 
