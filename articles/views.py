@@ -13,6 +13,7 @@ from newsroom.i18n import language_tag
 
 from . import search as article_search
 from . import workflow
+from .compiled import compiled_rows
 from .models import Article, Correction, Section, card_bylines
 
 PAGE_SIZE = 20
@@ -66,14 +67,14 @@ def paginate(request, queryset, per_page=PAGE_SIZE):
     return ListPage(items[:per_page], number, len(items) > per_page)
 
 
-def cards():
-    """Published articles with everything a card shows, newest first."""
-    return Article.objects.published().with_cards().with_comment_counts().newest_first()
+def cards(now=None):
+    """Published articles (by `now`, the present unless given) with everything a card shows, newest first."""
+    return Article.objects.published(now).with_cards().with_comment_counts().newest_first()
 
 
-def edition_cards():
+def edition_cards(now=None):
     """The cards a list of this page's language edition shows (settings.LIST_LANGUAGES)."""
-    return cards().in_edition(translation.get_language())
+    return cards(now).in_edition(translation.get_language(), now)
 
 
 def front_page(request):
@@ -81,32 +82,26 @@ def front_page(request):
     if page_number(request) > 1:
         # Past the front page itself: the plain list of everything, newest first.
         return render(request, "articles/front_page.html", {"page_obj": paginate(request, edition_cards())})
-    # The cards' bylines are fetched once for the whole page (below), not once per list. The two
-    # card queries start from one queryset: building the edition's filter costs as much as a clone.
-    base = edition_cards().prefetch_related(None)
-    picked = list(
-        base.filter(Q(is_featured=True) | Q(front_position__isnull=False))
-        .order_by("-is_featured", F("front_position").asc(nulls_last=True), "-published_at", "-pk")[
-            : FRONT_TOP_STORIES + 1
-        ]
-    )
+    # The two card queries are compiled once per process (articles/compiled.py): they cost more to
+    # build than to run.
+    picked = compiled_rows(Article, "front:picked", picked_stories)
     request.top_sections = list(Section.objects.filter(parent=None).order_by("position", "name"))
     if picked and picked[0].is_featured:
         lead = picked.pop(0)
         top = [a for a in picked if a.front_position is not None][:FRONT_TOP_STORIES]
-        rows = section_rows(base, exclude=[lead.pk, *(a.pk for a in top)])
+        rows = compiled_rows(Article, "front:blocks", section_rows, ids=[lead.pk, *(a.pk for a in top)])
     else:
         # Without a featured story the lead is the newest one, which the section blocks' query
         # fetches anyway (the newest story of its top-level section) unless it is one of the picked
         # stories: one query fewer. The blocks leave out what the page shows higher up, so that
         # query leaves out the first picked stories, shown whichever the lead is, and fetches two
         # more stories in each block for the two it may yet lose (the lead, the last picked one).
-        rows = section_rows(base, exclude=[a.pk for a in picked[:FRONT_TOP_STORIES]], spare=2)
+        rows = compiled_rows(Article, "front:blocks", section_rows, ids=[a.pk for a in picked[:FRONT_TOP_STORIES]], spare=2)
         if rows:
             lead = max([*rows, *picked], key=lambda a: (a.published_at, a.pk))
         else:
             # No story of this edition among the newest (FRONT_RECENT_STORIES): it is looked for.
-            lead = base.first()
+            lead = edition_cards().prefetch_related(None).first()
         top = [a for a in picked if a.front_position is not None and a != lead][:FRONT_TOP_STORIES]
     shown = {a.pk for a in [lead, *top] if a is not None}
     section_blocks = section_blocks_of(rows, request.top_sections, shown=shown)
@@ -129,24 +124,39 @@ def front_page(request):
     )
 
 
-def section_rows(cards, exclude=(), spare=0):
+def picked_stories(now, ids=()):
     """
-    The newest FRONT_SECTION_STORIES (and `spare` more) of `cards` in each top-level section,
-    subsections included, but for those in `exclude`, newest first, in one query:
-    section_blocks_of() sorts them into the front page's blocks.
+    The cards the editors picked for the front page (featured, then by their place on it), as
+    published by `now`, without their bylines (the front page fetches all its cards' at once).
+    """
+    return (
+        edition_cards(now)
+        .prefetch_related(None)
+        .filter(Q(is_featured=True) | Q(front_position__isnull=False))
+        .order_by("-is_featured", F("front_position").asc(nulls_last=True), "-published_at", "-pk")[: FRONT_TOP_STORIES + 1]
+    )
+
+
+def section_rows(now, exclude=(), spare=0):
+    """
+    The newest FRONT_SECTION_STORIES (and `spare` more) cards published by `now` in each top-level
+    section, subsections included, but for those in `exclude`, newest first, without their bylines,
+    in one query: section_blocks_of() sorts them into the front page's blocks.
     """
     path = F("section__path")
     root_path = Case(When(section__depth=0, then=path), default=Left(path, StrIndex(path, Value("/")) - 1))
     newest = [F("published_at").desc(), F("pk").desc()]
     # Only the newest stories are numbered within their section: numbering the whole archive costs
     # a second on 100,000 articles, and a section silent for that long has no place on the front page.
-    recent = Article.objects.published().newest_first().values("pk")[:FRONT_RECENT_STORIES]
+    recent = Article.objects.published(now).newest_first().values("pk")[:FRONT_RECENT_STORIES]
     rows = (
-        cards.filter(pk__in=recent)
+        edition_cards(now)
+        .prefetch_related(None)
+        .filter(pk__in=recent)
         .exclude(pk__in=exclude)
         .annotate(root=Window(RowNumber(), partition_by=[root_path], order_by=newest))
     )
-    return list(rows.filter(root__lte=FRONT_SECTION_STORIES + spare).order_by(*newest))
+    return rows.filter(root__lte=FRONT_SECTION_STORIES + spare).order_by(*newest)
 
 
 def section_blocks_of(rows, roots, shown=()):

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 pytestmark = pytest.mark.django_db
@@ -160,3 +161,45 @@ def test_front_page_without_a_pin_makes_no_query_for_its_lead(client, make_tagge
 
     assert response.status_code == 200
     assert response.context["lead"] is not None
+
+
+def test_front_page_compiled_queries_take_each_views_moment_and_stories(client, make_article, make_section):
+    # The card queries are compiled once per process (articles/compiled.py); each view still gets
+    # what is published by its own moment and leaves out its own top stories.
+    business = make_section("Business", "business", position=5)
+    at = timezone.now() + timedelta(hours=1)
+    make_article(title="Scheduled", section=business, published_at=at)
+    make_article(title="Old pick", front_position=1, published_at=timezone.now() - timedelta(days=2))
+    make_article(title="Older", published_at=timezone.now() - timedelta(days=3))
+
+    with time_machine.travel(at - timedelta(seconds=1)):
+        html = client.get("/").content.decode()
+        assert "Scheduled" not in html
+        assert client.get("/").context["lead"].title == "Old pick"
+    with time_machine.travel(at + timedelta(seconds=1)):
+        context = client.get("/").context
+        assert context["lead"].title == "Scheduled"
+        assert [a.title for a in context["top_stories"]] == ["Old pick"]
+        assert [(s.name, [a.title for a in block]) for s, block in context["section_blocks"]] == [("News", ["Older"])]
+
+    make_article(title="New pick", is_featured=True, published_at=at - timedelta(days=1))
+    with time_machine.travel(at + timedelta(seconds=2)):
+        context = client.get("/").context
+        assert context["lead"].title == "New pick"
+        assert [a.title for a in context["top_stories"]] == ["Old pick"]
+        assert [(s.name, [a.title for a in block]) for s, block in context["section_blocks"]] == [
+            ("News", ["Older"]),
+            ("Business", ["Scheduled"]),
+        ]
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_front_page_compiled_queries_follow_the_edition(client, make_article, settings, language):
+    settings.LIST_LANGUAGES = "edition"
+    make_article(title="English story", language="en")
+    make_article(title="中文故事", language="zh-hans")
+    prefix = "" if language == "en" else "/zh-hans"
+
+    lead = client.get(f"{prefix}/").context["lead"]
+
+    assert lead.language == language
