@@ -295,9 +295,12 @@ def card_bylines():
 
 
 class ArticleQuerySet(models.QuerySet):
-    def published(self):
-        """What readers may see: published, and not scheduled for later. The one place this rule lives."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+    def published(self, now=None):
+        """
+        What readers may see: published, and not scheduled for later (than `now`, the present
+        unless given). The one place this rule lives.
+        """
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=now or timezone.now())
 
     def scheduled(self):
         return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
@@ -316,15 +319,16 @@ class ArticleQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
 
-    def in_edition(self, language):
+    def in_edition(self, language, now=None):
         """
         What the edition in `language` lists: with LIST_LANGUAGES=edition its own stories only; with
-        "all" every story once, in `language` when it has a published version in it, else as written.
+        "all" every story once, in `language` when it has a version in it published by `now` (the
+        present unless given), else as written.
         """
         if settings.LIST_LANGUAGES == "edition":
             return self.filter(language=language)
         return self.alias(translation_group_id=TRANSLATION_GROUP).filter(
-            Q(language=language) | ~Exists(Article.objects.published().version_of_outer_in(language))
+            Q(language=language) | ~Exists(Article.objects.published(now).version_of_outer_in(language))
         )
 
     def lacking(self, language):

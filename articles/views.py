@@ -14,6 +14,7 @@ from newsroom.i18n import language_tag
 
 from . import search as article_search
 from . import workflow
+from .compiled import compiled_rows
 from .models import Article, Correction, Section, card_bylines
 
 PAGE_SIZE = 20
@@ -67,14 +68,14 @@ def paginate(request, queryset, per_page=PAGE_SIZE):
     return ListPage(items[:per_page], number, len(items) > per_page)
 
 
-def cards():
-    """Published articles with everything a card shows, newest first."""
-    return Article.objects.published().with_cards().with_comment_counts().newest_first()
+def cards(now=None):
+    """Published articles (by `now`, the present unless given) with everything a card shows, newest first."""
+    return Article.objects.published(now).with_cards().with_comment_counts().newest_first()
 
 
-def edition_cards():
+def edition_cards(now=None):
     """The cards a list of this page's language edition shows (settings.LIST_LANGUAGES)."""
-    return cards().in_edition(translation.get_language())
+    return cards(now).in_edition(translation.get_language(), now)
 
 
 def front_page(request):
@@ -82,24 +83,36 @@ def front_page(request):
     if page_number(request) > 1:
         # Past the front page itself: the plain list of everything, newest first.
         return render(request, "articles/front_page.html", {"page_obj": paginate(request, edition_cards())})
-    # The cards' bylines are fetched once for the whole page (below), not once per list.
-    picked = list(
-        edition_cards()
-        .prefetch_related(None)
-        .filter(Q(is_featured=True) | Q(front_position__isnull=False))
-        .order_by("-is_featured", F("front_position").asc(nulls_last=True), "-published_at", "-pk")[
-            : FRONT_TOP_STORIES + 1
-        ]
-    )
+    # The two card queries are compiled once per process (articles/compiled.py): they cost more to
+    # build than to run.
+    picked = compiled_rows(Article, "front:picked", picked_stories)
+    request.top_sections = list(Section.objects.filter(parent=None).order_by("position", "name"))
     if picked and picked[0].is_featured:
         lead = picked.pop(0)
+        top = [a for a in picked if a.front_position is not None][:FRONT_TOP_STORIES]
+        rows = compiled_rows(Article, "front:blocks", section_rows, ids=[lead.pk, *(a.pk for a in top)])
     else:
-        lead = edition_cards().prefetch_related(None).first()
-    top = [a for a in picked if a.front_position is not None and a != lead][:FRONT_TOP_STORIES]
-    shown = [a.pk for a in [lead, *top] if a is not None]
-    request.top_sections = list(Section.objects.filter(parent=None).order_by("position", "name"))
-    section_blocks = latest_by_section(exclude=shown, roots=request.top_sections, bylines=False)
+        # Without a featured story the lead is the newest one, which the section blocks' query
+        # fetches anyway (the newest story of its top-level section) unless it is one of the picked
+        # stories: one query fewer. The blocks leave out what the page shows higher up, so that
+        # query leaves out the first picked stories, shown whichever the lead is, and fetches two
+        # more stories in each block for the two it may yet lose (the lead, the last picked one).
+        rows = compiled_rows(Article, "front:blocks", section_rows, ids=[a.pk for a in picked[:FRONT_TOP_STORIES]], spare=2)
+        if rows:
+            lead = max([*rows, *picked], key=lambda a: (a.published_at, a.pk))
+        else:
+            # No story of this edition among the newest (FRONT_RECENT_STORIES): it is looked for.
+            lead = edition_cards().prefetch_related(None).first()
+        top = [a for a in picked if a.front_position is not None and a != lead][:FRONT_TOP_STORIES]
+    shown = {a.pk for a in [lead, *top] if a is not None}
+    section_blocks = section_blocks_of(rows, request.top_sections, shown=shown)
     prefetch_related_objects([a for a in [lead, *top] if a is not None] + [a for _, block in section_blocks for a in block], card_bylines())
+    # Page 2 goes on from the 21st newest story; link to it only when there is one. The stories
+    # fetched above are all published ones of this edition: when there are more than a page of
+    # them, so is there a page 2, without asking.
+    has_next = len({a.pk for a in [lead, *picked, *rows] if a is not None}) > PAGE_SIZE or (
+        Article.objects.published().in_edition(translation.get_language()).newest_first()[PAGE_SIZE:].exists()
+    )
     return render(
         request,
         "articles/front_page.html",
@@ -107,40 +120,56 @@ def front_page(request):
             "lead": lead,
             "top_stories": top,
             "section_blocks": section_blocks,
-            # Page 2 goes on from the 21st newest story; link to it only when there is one.
-            "page_obj": ListPage(
-                [], 1, has_next=Article.objects.published().in_edition(translation.get_language()).newest_first()[PAGE_SIZE:].exists()
-            ),
+            "page_obj": ListPage([], 1, has_next=has_next),
         },
     )
 
 
-def latest_by_section(exclude=(), roots=None, bylines=True):
+def picked_stories(now, ids=()):
     """
-    [(top-level section, its newest few articles, subsections included)], in menu order, in two
-    queries (one when the page has the top-level sections already; bylines=False leaves the
-    cards' bylines to the caller, who fetches them with other cards').
+    The cards the editors picked for the front page (featured, then by their place on it), as
+    published by `now`, without their bylines (the front page fetches all its cards' at once).
     """
-    if roots is None:
-        roots = list(Section.objects.filter(parent=None).order_by("position", "name"))
+    return (
+        edition_cards(now)
+        .prefetch_related(None)
+        .filter(Q(is_featured=True) | Q(front_position__isnull=False))
+        .order_by("-is_featured", F("front_position").asc(nulls_last=True), "-published_at", "-pk")[: FRONT_TOP_STORIES + 1]
+    )
+
+
+def section_rows(now, exclude=(), spare=0):
+    """
+    The newest FRONT_SECTION_STORIES (and `spare` more) cards published by `now` in each top-level
+    section, subsections included, but for those in `exclude`, newest first, without their bylines,
+    in one query: section_blocks_of() sorts them into the front page's blocks.
+    """
     path = F("section__path")
     root_path = Case(When(section__depth=0, then=path), default=Left(path, StrIndex(path, Value("/")) - 1))
     newest = [F("published_at").desc(), F("pk").desc()]
     # Only the newest stories are numbered within their section: numbering the whole archive costs
     # a second on 100,000 articles, and a section silent for that long has no place on the front page.
-    recent = Article.objects.published().newest_first().values("pk")[:FRONT_RECENT_STORIES]
+    recent = Article.objects.published(now).newest_first().values("pk")[:FRONT_RECENT_STORIES]
     rows = (
-        edition_cards()
+        edition_cards(now)
+        .prefetch_related(None)
         .filter(pk__in=recent)
         .exclude(pk__in=exclude)
         .annotate(root=Window(RowNumber(), partition_by=[root_path], order_by=newest))
     )
-    if not bylines:
-        rows = rows.prefetch_related(None)
+    return rows.filter(root__lte=FRONT_SECTION_STORIES + spare).order_by(*newest)
+
+
+def section_blocks_of(rows, roots, shown=()):
+    """
+    [(top-level section, its newest FRONT_SECTION_STORIES of `rows` not in `shown`)], in the order
+    of `roots`: the blocks of the front page from section_rows().
+    """
     by_root = {}
-    for article in rows.filter(root__lte=FRONT_SECTION_STORIES).order_by(*newest):
-        by_root.setdefault(article.section.path.split("/")[0], []).append(article)
-    return [(root, by_root[root.path]) for root in roots if root.path in by_root]
+    for article in rows:
+        if article.pk not in shown:
+            by_root.setdefault(article.section.path.split("/")[0], []).append(article)
+    return [(root, by_root[root.path][:FRONT_SECTION_STORIES]) for root in roots if root.path in by_root]
 
 
 def sections_on_path(request, path):

@@ -8,6 +8,9 @@ A reader picks the other language by following a link to the other address.
 """
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import get_script_prefix, get_urlconf
 from django.utils import translation
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
@@ -63,13 +66,32 @@ def and_join(parts):
     return mark_safe(and_join_text(conditional_escape(p) for p in parts))
 
 
+# Addresses worked out in this process, by model, key, URLconf and script prefix (remembered_url).
+# Bounded, and emptied when a setting changes (tests change the languages and the URLconf).
+_URLS = {}
+_URLS_MAX = 20_000
+
+
+@receiver(setting_changed)
+def _forget_urls(**kwargs):
+    _URLS.clear()
+
+
 def remembered_url(obj, key, make):
     """
     `obj`'s address, worked out by `make()` once per `key` (what the address depends on: slugs,
     paths, the page's language): a list page links to each story, section and author two or three
-    times, and each reverse() costs. Kept on the object, so a changed slug gives a new address.
+    times, and each reverse() costs. Kept on the object, so a changed slug gives a new address, and
+    for the process: each card's section and authors are objects of their own, and twenty cards
+    would reverse the same few sections' addresses twenty times.
     """
     memo = obj.__dict__.get("_remembered_url")
     if memo is None or memo[0] != key:
-        memo = obj.__dict__["_remembered_url"] = (key, make())
+        shared = (type(obj), key, get_urlconf(), get_script_prefix())
+        url = _URLS.get(shared)
+        if url is None:
+            if len(_URLS) >= _URLS_MAX:
+                _URLS.clear()
+            url = _URLS[shared] = make()
+        memo = obj.__dict__["_remembered_url"] = (key, url)
     return memo[1]

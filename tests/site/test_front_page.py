@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 pytestmark = pytest.mark.django_db
@@ -55,6 +56,35 @@ def test_front_page_groups_the_latest_stories_by_top_level_section(client, make_
     ]
 
 
+def test_front_page_without_a_pin_takes_its_lead_and_blocks_from_one_query(client, make_article, make_section, news):
+    # The newest story leads, and neither it nor the top stories come back in the section blocks,
+    # whether the newest story is one of the editors' picks or not.
+    business = make_section("Business", "business", position=5)
+    now = timezone.now()
+    for i in range(8):
+        make_article(title=f"Picked {i}", front_position=i + 1, published_at=now - timedelta(hours=i + 1))
+    for i in range(6):
+        make_article(title=f"News {i}", published_at=now - timedelta(days=1, hours=i))
+    make_article(title="Markets", section=business, published_at=now - timedelta(days=2))
+
+    context = client.get("/").context
+    assert context["lead"].title == "Picked 0"
+    assert [a.title for a in context["top_stories"]] == [f"Picked {i}" for i in range(1, 7)]
+    assert [(section.name, [a.title for a in articles]) for section, articles in context["section_blocks"]] == [
+        ("News", ["Picked 7", "News 0", "News 1", "News 2"]),
+        ("Business", ["Markets"]),
+    ]
+
+    make_article(title="Breaking", section=business, published_at=now - timedelta(minutes=1))
+    context = client.get("/").context
+    assert context["lead"].title == "Breaking"
+    assert [a.title for a in context["top_stories"]] == [f"Picked {i}" for i in range(6)]
+    assert [(section.name, [a.title for a in articles]) for section, articles in context["section_blocks"]] == [
+        ("News", ["Picked 6", "Picked 7", "News 0", "News 1"]),
+        ("Business", ["Markets"]),
+    ]
+
+
 def test_front_page_leaves_out_drafts_and_scheduled_stories(client, make_article):
     make_article(title="Live")
     make_article(title="Draft story", status="draft")
@@ -79,6 +109,21 @@ def test_front_page_links_to_older_stories_only_when_there_are_more(client, make
     assert client.get("/?page=3").status_code == 404
 
 
+def test_front_page_knows_of_a_second_page_from_the_stories_it_fetched(client, make_article, make_section, django_assert_num_queries):
+    # Four sections of six stories: the blocks' query brings back more than a page of stories.
+    for n in range(4):
+        section = make_section(f"Section {n}", f"section-{n}", position=n)
+        for _ in range(6):
+            make_article(section=section)
+    client.get("/")
+
+    # sponsors, top-level sections, picked stories, section blocks (and the lead), the cards' bylines
+    with django_assert_num_queries(5):
+        html = client.get("/").content.decode()
+
+    assert 'href="/?page=2" rel="next"' in html
+
+
 @pytest.mark.parametrize("page", ["2", "0", "-1", "two", "99999999999999999999"])
 def test_front_page_beyond_the_last_page_is_not_found(client, make_article, page):
     make_article()
@@ -101,3 +146,60 @@ def test_front_page_queries_do_not_grow_with_stories(client, make_tagged_photo_a
         response = client.get("/")
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_front_page_without_a_pin_makes_no_query_for_its_lead(client, make_tagged_photo_article, make_comment, count, django_assert_num_queries):
+    for i in range(count):
+        article = make_tagged_photo_article(front_position=i or None)
+        make_comment(article)
+    client.get("/")  # renditions are made on first view
+
+    # The newest story leads, taken from the section blocks' query: as many queries as with a pin.
+    with django_assert_num_queries(6):
+        response = client.get("/")
+
+    assert response.status_code == 200
+    assert response.context["lead"] is not None
+
+
+def test_front_page_compiled_queries_take_each_views_moment_and_stories(client, make_article, make_section):
+    # The card queries are compiled once per process (articles/compiled.py); each view still gets
+    # what is published by its own moment and leaves out its own top stories.
+    business = make_section("Business", "business", position=5)
+    at = timezone.now() + timedelta(hours=1)
+    make_article(title="Scheduled", section=business, published_at=at)
+    make_article(title="Old pick", front_position=1, published_at=timezone.now() - timedelta(days=2))
+    make_article(title="Older", published_at=timezone.now() - timedelta(days=3))
+
+    with time_machine.travel(at - timedelta(seconds=1)):
+        html = client.get("/").content.decode()
+        assert "Scheduled" not in html
+        assert client.get("/").context["lead"].title == "Old pick"
+    with time_machine.travel(at + timedelta(seconds=1)):
+        context = client.get("/").context
+        assert context["lead"].title == "Scheduled"
+        assert [a.title for a in context["top_stories"]] == ["Old pick"]
+        assert [(s.name, [a.title for a in block]) for s, block in context["section_blocks"]] == [("News", ["Older"])]
+
+    make_article(title="New pick", is_featured=True, published_at=at - timedelta(days=1))
+    with time_machine.travel(at + timedelta(seconds=2)):
+        context = client.get("/").context
+        assert context["lead"].title == "New pick"
+        assert [a.title for a in context["top_stories"]] == ["Old pick"]
+        assert [(s.name, [a.title for a in block]) for s, block in context["section_blocks"]] == [
+            ("News", ["Older"]),
+            ("Business", ["Scheduled"]),
+        ]
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_front_page_compiled_queries_follow_the_edition(client, make_article, settings, language):
+    settings.LIST_LANGUAGES = "edition"
+    make_article(title="English story", language="en")
+    make_article(title="中文故事", language="zh-hans")
+    prefix = "" if language == "en" else "/zh-hans"
+
+    lead = client.get(f"{prefix}/").context["lead"]
+
+    assert lead.language == language
