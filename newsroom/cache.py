@@ -3,7 +3,7 @@ The cache backend for CACHE_URL=redis://...: Django's RedisCache, with one redis
 
 Django's RedisCacheClient makes a new `redis.Redis` for every cache call, and redis-py's constructor
 builds a table of some eighty response callbacks each time: on a page-cache hit (two calls) that
-was a third of the request's CPU. A `redis.Redis` is safe to share between threads (it takes a
+was an eighth of the request's CPU. A `redis.Redis` is safe to share between threads (it takes a
 connection from its pool per command), so this keeps one per connection pool. Replies are parsed by
 hiredis (requirements.txt), which redis-py picks up by itself.
 """
