@@ -255,6 +255,16 @@ function leaveFigure(tr, $pos) {
 
 const inCaption = (selection) => selection.empty && selection.$from.parent.type.name === "caption"
 
+function figureCount(doc) {
+  let count = 0
+  doc.descendants((node) => {
+    if (node.type.name !== "figure") return true
+    count += 1
+    return false
+  })
+  return count
+}
+
 export const FigureExit = Extension.create({
   name: "figureExit",
 
@@ -283,11 +293,14 @@ export const FigureExit = Extension.create({
         key: new PluginKey("figureExit"),
         // A figure inserted with its caption typed in the dialog leaves the cursor at the end of that
         // caption: put it after the figure, where the story goes on. (Adding an empty caption to a
-        // figure keeps the cursor in it: that is where the writer wants to type.)
+        // figure keeps the cursor in it: that is where the writer wants to type.) Only when a figure
+        // was inserted: a writer who clicks into a caption and types at once may have their first key
+        // arrive before the editor has seen the click, and their words belong in the caption.
         appendTransaction(transactions, oldState, newState) {
           if (!transactions.some((tr) => tr.docChanged) || inCaption(oldState.selection)) return null
           const { selection } = newState
           if (!inCaption(selection) || !selection.$from.parent.content.size) return null
+          if (figureCount(newState.doc) <= figureCount(oldState.doc)) return null
           return leaveFigure(newState.tr, selection.$from)
         },
       }),
