@@ -253,9 +253,7 @@ def _prefetch_tags(article):
             taggit_taggeditem_items__object_id=article.pk,
         ).order_by()
     )
-    tags = article.tags.all()
-    tags._result_cache, tags._prefetch_done = found, True
-    article.__dict__.setdefault("_prefetched_objects_cache", {})["tags"] = tags
+    _set_prefetched(article, "tags", found)
 
 
 def _prefetch_corrections(article):
@@ -263,9 +261,14 @@ def _prefetch_corrections(article):
     if getattr(article, "has_corrections", True):
         prefetch_related_objects([article], "corrections")
     else:
-        none = article.corrections.all()
-        none._result_cache, none._prefetch_done = [], True
-        article._prefetched_objects_cache["corrections"] = none
+        _set_prefetched(article, "corrections", [])
+
+
+def _set_prefetched(article, name, rows):
+    """Give `article` its `name` relation as fetched already (`rows`), as prefetch_related() leaves it."""
+    related = getattr(article, name).all()
+    related._result_cache, related._prefetch_done = rows, True
+    article.__dict__.setdefault("_prefetched_objects_cache", {})[name] = related
 
 
 def section_detail(request, section):

@@ -35,3 +35,7 @@ class NewsroomRedisCache(RedisCache):
         and no check of the keys' shape: for values compared, never read (the page cache's generations).
         """
         return self._cache.get_client().mget([self.make_key(key) for key in keys])
+
+    def loads_raw(self, raw):
+        """A value read by get_many_raw(), as get() would have given it (None stays None)."""
+        return None if raw is None else self._cache._serializer.loads(raw)

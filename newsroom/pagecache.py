@@ -45,13 +45,15 @@ import time
 import urllib.error
 import urllib.request
 from collections import OrderedDict
-from functools import partial
+from functools import lru_cache, partial
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import setting_changed
 from django.db import transaction
 from django.db.models.signals import post_init
+from django.dispatch import receiver
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
@@ -300,12 +302,18 @@ def _query_key(request):
     return urlencode(sorted(pairs))
 
 
+@lru_cache(maxsize=None)
 def _never_prefixes():
     # Static files and local media are WhiteNoise's and the web server's, with their own caching.
     prefixes = [settings.ADMIN_PATH_PREFIX, "/comments/", "/csp-report/", settings.STATIC_URL]
     if settings.MEDIA_URL.startswith("/"):
         prefixes.append(settings.MEDIA_URL)
     return tuple(prefixes)
+
+
+@receiver(setting_changed)
+def _settings_changed(**kwargs):
+    _never_prefixes.cache_clear()
 
 
 def bypass(request):
@@ -382,7 +390,11 @@ class LocalPages:
         self.lock = threading.Lock()
 
     def get(self, key):
-        return self.pages.get(key)
+        with self.lock:
+            entry = self.pages.get(key)
+            if entry is not None:
+                self.pages.move_to_end(key)
+            return entry
 
     def put(self, key, entry):
         with self.lock:
@@ -424,6 +436,12 @@ def _snapshot(names):
         return get_many_raw(names)
     values = cache.get_many(names)
     return [values.get(name) for name in names]
+
+
+def _decoded(snapshot):
+    """The values of a snapshot's generations (the raw bytes read from Redis unpickled)."""
+    loads_raw = getattr(cache, "loads_raw", None)
+    return [loads_raw(value) for value in snapshot] if loads_raw is not None else snapshot
 
 
 def _headers(response, keys):
@@ -473,9 +491,15 @@ class PageCacheMiddleware:
         local = _local.get(key)
         if local is not None and local["expires"] > time.time() and _current(local):
             return local
-        # Not kept here, or changed since: another process may have stored the page again already.
+        # Not kept here, or changed since: another process may have stored the page again already
+        # (the same copy as the one kept here is as stale, with no need to check again).
         entry = cache.get(key)
-        if entry is None or entry["expires"] <= time.time() or not _current(entry):
+        if (
+            entry is None
+            or entry["expires"] <= time.time()
+            or (local is not None and entry["generations"] == local["generations"])
+            or not _current(entry)
+        ):
             _local.discard(key)
             return None
         _local.put(key, entry)
@@ -487,18 +511,17 @@ class PageCacheMiddleware:
             # Not found yet: anything published, added or renamed may give this address a page.
             keys = sorted({*keys, "all"})
         names = _names(keys)
-        cache.add(EPOCH_KEY, secrets.token_hex(8), timeout=None)
-        # What a lookup compares, read before the values checked below: a change in between shows in
-        # those values (the page is not kept), a change after it makes the stored copy stale at once.
+        # One read of what a lookup compares, and the checks below made on the same values: a change
+        # landing after it makes the stored copy stale at once, and none can slip in between.
         snapshot = _snapshot(names)
-        generation_names = names[1:]
-        generations = cache.get_many(generation_names)
-        missing = [name for name in generation_names if name not in generations]
-        if missing:
-            # Never bumped (or evicted): the counter as the render started, unlike anything stored before.
-            for name in missing:
-                cache.add(name, (started, 0), timeout=None)
-            generations.update(cache.get_many(missing))
+        if None in snapshot:
+            # The epoch, and keys never bumped (or evicted): the counter as the render started, unlike
+            # anything stored before.
+            if snapshot[0] is None:
+                cache.add(EPOCH_KEY, secrets.token_hex(8), timeout=None)
+            for name, value in zip(names[1:], snapshot[1:]):
+                if value is None:
+                    cache.add(name, (started, 0), timeout=None)
             snapshot = _snapshot(names)
         now = time.time()
         seconds = settings.PAGE_CACHE_SECONDS if response.status_code == 200 else min(NOT_FOUND_SECONDS, settings.PAGE_CACHE_SECONDS)
@@ -508,7 +531,7 @@ class PageCacheMiddleware:
                 seconds = min(seconds, int(scheduled - now))
         if collector.until is not None:
             seconds = min(seconds, int(collector.until.timestamp() - now))
-        values = [generations.get(name) for name in generation_names]
+        values = _decoded(snapshot[1:])
         _headers(response, keys)
         lag = _replica_lag()
         changed = any(v is None or v[0] > started or (lag and v[1] > now - lag) for v in values)

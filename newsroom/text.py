@@ -12,6 +12,7 @@ on the way out of the XML the site writes (`clean_text` in feeds and sitemaps), 
 before or around the models.
 """
 
+import html
 import re
 
 from django.db import models
@@ -54,3 +55,13 @@ def clean_structure(value):
     if isinstance(value, (list, tuple)):
         return type(value)(clean_structure(item) for item in value)
     return value
+
+
+def escaped(value):
+    """
+    What django.utils.html.conditional_escape() gives, as a plain string: for markup written in
+    Python on every card and comment, without Django's check for lazy strings on every call.
+    """
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))

@@ -1,6 +1,5 @@
 """Template tags for the reader's site: responsive pictures, absolute URLs, canonical URLs and JSON-LD."""
 
-import html
 import json
 
 from django import template
@@ -18,7 +17,7 @@ from django.utils.safestring import mark_safe
 from newsroom.i18n import language_name as i18n_language_name
 from newsroom.i18n import NEWS_LANGUAGES, language_tag
 from newsroom.templatetags.site_tags import author_links
-from newsroom.text import clean_text
+from newsroom.text import clean_text, escaped
 
 from .. import body_media, text
 from ..models import Correction
@@ -80,27 +79,27 @@ def article_card(context, article, level="", card_class="", snippet="", loading=
     """
     # Strings are put together and escaped here without format_html(): a card has some twenty of
     # them, and its lazy wrappers cost more than the escaping.
-    level = _escaped(level or "h2")
+    level = escaped(level or "h2")
     language = article.language
     foreign = language != context.get("LANGUAGE_CODE", "")
-    url = _escaped(article.get_absolute_url())
+    url = escaped(article.get_absolute_url())
     section = article.section
-    title = _escaped(article.title)
-    lang = f' lang="{_escaped(language_tag(language))}"' if foreign else ""
-    parts = [f'<article class="card{" " + _escaped(card_class) if card_class else ""}"{lang}>\n  ']
+    title = escaped(article.title)
+    lang = f' lang="{escaped(language_tag(language))}"' if foreign else ""
+    parts = [f'<article class="card{" " + escaped(card_class) if card_class else ""}"{lang}>\n  ']
     photo = article.photo
     if photo:
         drawn = picture(photo, sizes=photo_sizes or CARD_PHOTO_SIZES, alt="", loading=loading or "lazy")
         parts.append(f'<a href="{url}" class="card-photo" tabindex="-1" aria-hidden="true">{drawn}</a>')
     parts.append('\n  <div class="card-text">\n    ')
     if article.sponsor_id:
-        parts.append(f'<p class="card-sponsored">{_escaped(gettext("Sponsored"))}</p>')
+        parts.append(f'<p class="card-sponsored">{escaped(gettext("Sponsored"))}</p>')
     hreflang = language_name = ""
     if foreign:
-        hreflang = f' hreflang="{_escaped(language_tag(language))}"'
-        language_name = f'<span class="card-language">{_escaped(i18n_language_name(language))}</span>'
+        hreflang = f' hreflang="{escaped(language_tag(language))}"'
+        language_name = f'<span class="card-language">{escaped(i18n_language_name(language))}</span>'
     parts.append(
-        f'\n    <p class="card-section"><a href="{_escaped(section.get_absolute_url())}">{_escaped(section.local_name)}</a></p>\n'
+        f'\n    <p class="card-section"><a href="{escaped(section.get_absolute_url())}">{escaped(section.local_name)}</a></p>\n'
         f'    <{level} class="card-title"><a href="{url}"{hreflang}>{title}</a>{language_name}</{level}>\n    '
     )
     parts.append(byline(article))
@@ -108,22 +107,15 @@ def article_card(context, article, level="", card_class="", snippet="", loading=
     count = article.comment_count
     comments = ""
     if count:
-        counted = ngettext("%(counter)s comment", "%(counter)s comments", count) % {"counter": _escaped(localize(count))}
+        counted = ngettext("%(counter)s comment", "%(counter)s comments", count) % {"counter": escaped(localize(count))}
         on = gettext("on “%(headline)s”") % {"headline": title}
         comments = f' · <a href="{url}#comments">{counted}<span class="visually-hidden"> {on}</span></a>'
-    when = _escaped(date_format(template_localtime(published), "DATE_FORMAT")) if published else ""
+    when = escaped(date_format(template_localtime(published), "DATE_FORMAT")) if published else ""
     parts.append(
-        f'\n    <p class="card-date"><time datetime="{_escaped(isotime(published))}">{when}</time>{comments}</p>\n'
-        f'    <p class="card-excerpt">{_escaped(snippet if snippet else article.excerpt())}</p>\n  </div>\n</article>\n'
+        f'\n    <p class="card-date"><time datetime="{escaped(isotime(published))}">{when}</time>{comments}</p>\n'
+        f'    <p class="card-excerpt">{escaped(snippet if snippet else article.excerpt())}</p>\n  </div>\n</article>\n'
     )
     return mark_safe("".join(parts))
-
-
-def _escaped(value):
-    """What conditional_escape() gives, as a plain string and without its lazy-string wrapper."""
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return html.escape(str(value))
 
 
 def byline(article):

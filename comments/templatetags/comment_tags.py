@@ -1,5 +1,4 @@
 from datetime import timedelta
-from html import escape
 
 from django import template
 from django.core.paginator import InvalidPage
@@ -11,6 +10,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext
 
 from newsroom import pagecache
+from newsroom.text import escaped
 
 from ..forms import CommentForm
 from ..models import PAGE_PARAM, Comment, ModerationRules, load_page, thread_pages
@@ -87,26 +87,26 @@ def comment_items(context, comments, article):
     twenty comments cost some forty template nodes each, half the time of an uncached article page.
     The markup is the one the template had (tests/comments check it as readers see it).
     """
-    # Built from plain strings: escape() is the standard library's, as Django's is (Django's adds a
-    # check for lazy strings on every call), and only what a reader or an editor typed is escaped.
-    article_url = escape(article.get_absolute_url())
-    staff_badge = f'<span class="staff-badge">{escape(gettext("Staff"))}</span>'
-    awaiting = f'<p class="awaiting" role="status">{escape(gettext("Your comment is awaiting moderation."))}</p>'
-    reply = escape(gettext("Reply"))
+    # Built from plain strings (newsroom.text.escaped: Django's escaping without its lazy-string
+    # check on every call); only what a reader or an editor typed is escaped.
+    article_url = escaped(article.get_absolute_url())
+    staff_badge = f'<span class="staff-badge">{escaped(gettext("Staff"))}</span>'
+    awaiting = f'<p class="awaiting" role="status">{escaped(gettext("Your comment is awaiting moderation."))}</p>'
+    reply = escaped(gettext("Reply"))
     reply_to = gettext("Reply to %(name)s")
     # The language's date format once, not once per comment (Django's date filter looks it up each time).
     when_format = get_format("DATETIME_FORMAT")
     items = []
     for comment, depth, can_reply in comments:
-        name = escape(comment.author_name)
+        name = escaped(comment.author_name)
         if comment.author_profile_id:
             profile = comment.author_profile
             # The name links only to an author page that answers (mark_staff_pages).
-            linked = f'<a href="{escape(profile.get_absolute_url())}">{name}</a>' if comment.author_has_page else name
-            role = f' <span class="comment-role">{escape(profile.title)}</span>' if profile.title else ""
+            linked = f'<a href="{escaped(profile.get_absolute_url())}">{name}</a>' if comment.author_has_page else name
+            role = f' <span class="comment-role">{escaped(profile.title)}</span>' if profile.title else ""
             author = f"{linked} {staff_badge}{role}"
         elif comment.author_url:
-            author = f'<a href="{escape(comment.author_url)}" rel="nofollow ugc">{name}</a>'
+            author = f'<a href="{escaped(comment.author_url)}" rel="nofollow ugc">{name}</a>'
         else:
             author = name
         created = localtime(comment.created_at)
@@ -127,7 +127,7 @@ def comment_items(context, comments, article):
             f'        <span class="comment-author">{author}</span>\n'
             # strftime gives the ISO form Django's "Y-m-d\\TH:i:sO" does, at a tenth of its cost.
             f'        <a class="comment-time" href="#comment-{pk}"><time datetime="{created.strftime("%Y-%m-%dT%H:%M:%S%z")}">'
-            f"{escape(date_format(created, when_format))}</time></a>\n"
+            f"{escaped(date_format(created, when_format))}</time></a>\n"
             "      </p>\n"
             f"      {'' if is_public else awaiting}\n"
             f'      <div class="comment-body">{linebreaks_filter(comment.body, autoescape=True)}</div>\n'

@@ -1,12 +1,12 @@
 """Template tags every app's templates use: lists of names joined as the page's language joins them."""
 
-import html
 
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from ..i18n import and_join
+from ..text import escaped
 
 register = template.Library()
 
@@ -16,7 +16,7 @@ def author_links(authors):
     """“A”, “A and B”, “A, B, and C” (“A、B和C” in Chinese), each name a link to the author's page."""
     # Escaped as format_html() would, without its lazy wrappers: every card on a list has a byline.
     return and_join(
-        [mark_safe(f'<a href="{html.escape(a.get_absolute_url())}" rel="author">{html.escape(a.name)}</a>') for a in authors]
+        [mark_safe(f'<a href="{escaped(a.get_absolute_url())}" rel="author">{escaped(a.name)}</a>') for a in authors]
     )
 
 
