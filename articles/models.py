@@ -1,3 +1,4 @@
+import functools
 import html
 import re
 from datetime import timedelta
@@ -25,6 +26,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
 from newsroom import images
+from newsroom.compiled import compiled_first, compiled_rows
 from newsroom.images import CheckedImageField
 from newsroom.i18n import remembered_url
 
@@ -107,6 +109,12 @@ def plain_text(body_html):
     """The text of a piece of HTML as a reader would read it aloud, blocks separated by spaces."""
     text = html.unescape(strip_tags(_BLOCK_END.sub(" ", body_html or "")))
     return " ".join(text.split())
+
+
+@functools.lru_cache(maxsize=256)
+def _body_length(body):
+    # Kept per process for the stories being read: a spike asks for the same body thousands of times.
+    return text.count_words(plain_text(_NOT_PROSE.sub(" ", body)))
 
 
 def default_language():
@@ -565,13 +573,8 @@ class Article(models.Model):
     def language_versions(self):
         """This article and its published translations (the original first), sections loaded: the page's alternates."""
         group = self.translation_group
-        versions = list(
-            Article.objects.published()
-            .filter(Q(pk=group) | Q(original_id=group))
-            .exclude(pk=self.pk)
-            .select_related("section")
-            .order_by("original_id", "language")
-        ) if group else []
+        values = {"now": timezone.now(), "group": group, "this": self.pk}
+        versions = compiled_rows(Article, "article:versions", _language_versions, values) if group else []
         return sorted([self, *versions], key=lambda a: (a.original_id is not None, a.language))
 
     @property
@@ -663,7 +666,7 @@ class Article(models.Model):
     @cached_property
     def length(self):
         """(words, Chinese/Japanese characters) of the body as readers read it, without captions (articles/text.py)."""
-        return text.count_words(plain_text(_NOT_PROSE.sub(" ", self.body or "")))
+        return _body_length(self.body or "")
 
     @property
     def reading_minutes(self):
@@ -747,25 +750,19 @@ class Article(models.Model):
         its language, else the newest on the site. Never this story in another language: the page
         links its translations already.
         """
-        group = self.translation_group
-        public = (
-            Article.objects.published()
-            .exclude(pk=self.pk)
-            .exclude(Q(pk=group) | Q(original_id=group))
-            .select_related("section", "photo")
-            .for_reading()
-        )
+        # Each query is compiled once per process (newsroom/compiled.py): the article page asks on every view.
+        values = {"now": timezone.now(), "this": self.pk, "group": self.translation_group}
         if self.check_also_id:
-            pick = public.filter(pk=self.check_also_id).first()
+            pick = compiled_first(Article, "check-also:pick", _check_also_one, {**values, "pick": self.check_also_id})
             if pick:
                 return pick
-        best_id = self._most_shared_tags_id(public)
-        if best_id:
-            return public.get(pk=best_id)
+        best_id = self._most_shared_tags_id(_check_also_candidates(**values))
+        best = best_id and compiled_first(Article, "check-also:pick", _check_also_one, {**values, "pick": best_id})
         return (
-            public.filter(section_id=self.section_id, language=self.language).newest_first().first()
-            or public.filter(language=self.language).newest_first().first()
-            or public.newest_first().first()
+            best
+            or compiled_first(Article, "check-also:section", _check_also_newest, {**values, "section": self.section_id, "language": self.language})
+            or compiled_first(Article, "check-also:language", _check_also_newest, {**values, "language": self.language})
+            or compiled_first(Article, "check-also:newest", _check_also_newest, values)
         )
 
     # How many of the latest uses of this article's tags are weighed. Bounded so that a tag on
@@ -776,13 +773,9 @@ class Article(models.Model):
         tag_ids = [tag.pk for tag in self.tags.all()]
         if not tag_ids:
             return None
-        tagged = (
-            # The content type by id (cached by Django) rather than by a join on its names.
-            TaggedItem.objects.filter(content_type=ContentType.objects.get_for_model(Article), tag_id__in=tag_ids)
-            .exclude(object_id=self.pk)
-            .order_by("-object_id")
-            .values_list("object_id", flat=True)[: self.RELATED_CANDIDATES]
-        )
+        # The content type by id (cached by Django) rather than by a join on its names.
+        values = {"content_type": ContentType.objects.get_for_model(Article).pk, "tags": tag_ids, "this": self.pk}
+        tagged = compiled_rows(TaggedItem, "check-also:tagged", _tagged_with, values, limit=self.RELATED_CANDIDATES)
         shared = {}
         for object_id in tagged:
             shared[object_id] = shared.get(object_id, 0) + 1
@@ -795,6 +788,47 @@ class Article(models.Model):
             default=None,
         )
         return ranked[0] if ranked else None
+
+
+def _check_also_candidates(now, this, group):
+    """What “Check Also” may show: published stories but this one and its versions in other languages."""
+    return (
+        Article.objects.published(now)
+        .exclude(pk=this)
+        .exclude(Q(pk=group) | Q(original_id=group))
+        .select_related("section", "photo")
+        .for_reading()
+    )
+
+
+def _check_also_one(now, this, group, pick):
+    return _check_also_candidates(now, this, group).filter(pk=pick).order_by()[:1]
+
+
+def _check_also_newest(now, this, group, **where):
+    """The newest candidate (of a section, a language: `where`)."""
+    by = {"section": "section_id", "language": "language"}
+    return _check_also_candidates(now, this, group).filter(**{by[name]: value for name, value in where.items()}).newest_first()[:1]
+
+
+def _tagged_with(content_type, tags, this, limit):
+    """The ids of the latest `limit` other articles carrying each of `tags`, one row per tag they carry."""
+    return (
+        TaggedItem.objects.filter(content_type_id=content_type, tag_id__in=tags)
+        .exclude(object_id=this)
+        .order_by("-object_id")
+        .values_list("object_id", flat=True)[:limit]
+    )
+
+
+def _language_versions(now, group, this):
+    return (
+        Article.objects.published(now)
+        .filter(Q(pk=group) | Q(original_id=group))
+        .exclude(pk=this)
+        .select_related("section")
+        .order_by("original_id", "language")
+    )
 
 
 class Byline(models.Model):

@@ -50,7 +50,8 @@ def char_width(char):
 
 
 def text_width(text):
-    return sum(char_width(c) for c in text)
+    # ASCII is one column a character (the usual English excerpt, measured on every card).
+    return len(text) if text.isascii() else sum(char_width(c) for c in text)
 
 
 def _joins_previous(char):
@@ -70,11 +71,14 @@ def clip(text, width, ellipsis=ELLIPSIS):
         return text
     room = width - text_width(ellipsis)
     used, cut = 0, 0
-    for i, char in enumerate(text):
-        used += char_width(char)
-        if used > room:
-            break
-        cut = i + 1
+    if text.isascii():
+        cut = max(room, 0)
+    else:
+        for i, char in enumerate(text):
+            used += char_width(char)
+            if used > room:
+                break
+            cut = i + 1
     while 0 < cut < len(text) and (_joins_previous(text[cut]) or text[cut - 1] == "\u200d"):
         cut -= 1
     window = text[:cut]

@@ -10,12 +10,12 @@ from django.utils.formats import date_format
 from taggit.models import Tag
 
 from newsroom import pagecache
+from newsroom.compiled import compiled_first, compiled_rows
 from newsroom.i18n import language_tag
 
 from . import search as article_search
 from . import workflow
-from .compiled import compiled_rows
-from .models import Article, Correction, Section, card_bylines
+from .models import Article, Byline, Correction, Section, card_bylines
 
 PAGE_SIZE = 20
 # The front page: editor-ordered stories under the lead, then the newest few of each top-level section.
@@ -83,21 +83,22 @@ def front_page(request):
     if page_number(request) > 1:
         # Past the front page itself: the plain list of everything, newest first.
         return render(request, "articles/front_page.html", {"page_obj": paginate(request, edition_cards())})
-    # The two card queries are compiled once per process (articles/compiled.py): they cost more to
+    # The two card queries are compiled once per process (newsroom/compiled.py): they cost more to
     # build than to run.
-    picked = compiled_rows(Article, "front:picked", picked_stories)
+    now = timezone.now()
+    picked = compiled_rows(Article, "front:picked", picked_stories, {"now": now})
     request.top_sections = list(Section.objects.filter(parent=None).order_by("position", "name"))
     if picked and picked[0].is_featured:
         lead = picked.pop(0)
         top = [a for a in picked if a.front_position is not None][:FRONT_TOP_STORIES]
-        rows = compiled_rows(Article, "front:blocks", section_rows, ids=[lead.pk, *(a.pk for a in top)])
+        rows = compiled_rows(Article, "front:blocks", section_rows, {"now": now, "exclude": [lead.pk, *(a.pk for a in top)]})
     else:
         # Without a featured story the lead is the newest one, which the section blocks' query
         # fetches anyway (the newest story of its top-level section) unless it is one of the picked
         # stories: one query fewer. The blocks leave out what the page shows higher up, so that
         # query leaves out the first picked stories, shown whichever the lead is, and fetches two
         # more stories in each block for the two it may yet lose (the lead, the last picked one).
-        rows = compiled_rows(Article, "front:blocks", section_rows, ids=[a.pk for a in picked[:FRONT_TOP_STORIES]], spare=2)
+        rows = compiled_rows(Article, "front:blocks", section_rows, {"now": now, "exclude": [a.pk for a in picked[:FRONT_TOP_STORIES]]}, spare=2)
         if rows:
             lead = max([*rows, *picked], key=lambda a: (a.published_at, a.pk))
         else:
@@ -125,7 +126,7 @@ def front_page(request):
     )
 
 
-def picked_stories(now, ids=()):
+def picked_stories(now):
     """
     The cards the editors picked for the front page (featured, then by their place on it), as
     published by `now`, without their bylines (the front page fetches all its cards' at once).
@@ -181,9 +182,13 @@ def sections_on_path(request, path):
     """
     parts = path.split("/")
     prefixes = ["/".join(parts[:i]) for i in range(1, len(parts) + 1)]
-    sections = list(Section.objects.filter(Q(parent=None) | Q(path__in=prefixes)).order_by("position", "name"))
+    sections = compiled_rows(Section, "sections:on-path", _sections_on, {"prefixes": prefixes})
     request.top_sections = [s for s in sections if s.parent_id is None]
     return {s.path: s for s in sections if s.path in prefixes}
+
+
+def _sections_on(prefixes):
+    return Section.objects.filter(Q(parent=None) | Q(path__in=prefixes)).order_by("position", "name")
 
 
 def _set_trail(section, on_path):
@@ -201,10 +206,9 @@ def resolve_path(request, path):
         _set_trail(section, on_path)
         return section_detail(request, section)
     section_path, _, slug = path.rpartition("/")
-    # Unique (section, slug): the first row without .first()'s ordering, which Django compiles for
-    # nothing here (ORDER BY costs more to build than the rest of the query).
+    # Compiled once per process (newsroom/compiled.py), as are the page's other queries.
     article = (
-        next(iter(article_page_queryset().filter(section_id=on_path[section_path].pk, slug=slug).order_by()[:1]), None)
+        compiled_first(Article, "article:page", _published_article, {"now": timezone.now(), "section": on_path[section_path].pk, "slug": slug})
         if section_path in on_path
         else None
     )
@@ -222,22 +226,43 @@ def resolve_path(request, path):
     return article_detail(request, article)
 
 
-def article_page_queryset(articles=None):
+def article_page_queryset(articles):
     """
-    What the article page shows, of `articles` (published ones unless a staff preview switches that).
-    Whether the story has corrections or translations is asked in the same query, so that the
-    usual story, with neither, costs no query for them (ArticlePageQuerySet).
+    What the article page shows, of `articles`. Whether the story has corrections or translations
+    is asked in the same query, so that the usual story, with neither, costs no query for them.
+    Its bylines and tags come with the page (article_detail).
     """
     return (
-        (Article.objects.published() if articles is None else articles)
-        .for_reading()
+        articles.for_reading()
         .select_related("section", "photo", "sponsor")
         .annotate(
             has_corrections=Exists(Correction.objects.filter(article=OuterRef("pk"))),
             has_versions=Exists(Article.objects.filter(original=OuterRef("pk"))),
         )
-        .prefetch_related(card_bylines())
     )
+
+
+def _published_article(now, section, slug):
+    # Unique (section, slug): the first row without .first()'s ordering, which would only cost.
+    return article_page_queryset(Article.objects.published(now)).filter(section_id=section, slug=slug).order_by()[:1]
+
+
+def _bylines_of(article):
+    return card_bylines().queryset.filter(article_id=article)
+
+
+def _prefetch_bylines(article):
+    """The article's bylines and their authors, in order, as card_bylines() prefetches them."""
+    if "bylines" in getattr(article, "_prefetched_objects_cache", {}):
+        return
+    found = compiled_rows(Byline, "article:bylines", _bylines_of, {"article": article.pk})
+    for byline in found:
+        Byline.article.field.set_cached_value(byline, article)
+    _set_prefetched(article, "bylines", found)
+
+
+def _tags_of(content_type, article):
+    return Tag.objects.filter(taggit_taggeditem_items__content_type_id=content_type, taggit_taggeditem_items__object_id=article).order_by()
 
 
 def _prefetch_tags(article):
@@ -247,13 +272,8 @@ def _prefetch_tags(article):
     """
     if "tags" in getattr(article, "_prefetched_objects_cache", {}):
         return
-    found = list(
-        Tag.objects.filter(
-            taggit_taggeditem_items__content_type_id=ContentType.objects.get_for_model(Article).pk,
-            taggit_taggeditem_items__object_id=article.pk,
-        ).order_by()
-    )
-    _set_prefetched(article, "tags", found)
+    values = {"content_type": ContentType.objects.get_for_model(Article).pk, "article": article.pk}
+    _set_prefetched(article, "tags", compiled_rows(Tag, "article:tags", _tags_of, values))
 
 
 def _prefetch_corrections(article):
@@ -339,6 +359,7 @@ def article_detail(request, article, extra_context=None, status=200):
     The public article page. `extra_context` lets another app re-render the page, as the comment
     form does to give a reader back what they typed with its errors.
     """
+    _prefetch_bylines(article)
     _prefetch_tags(article)
     _prefetch_corrections(article)
     has_versions = article.original_id is not None or getattr(article, "has_versions", True)

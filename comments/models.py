@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 
 from newsroom import pagecache
+from newsroom.compiled import compiled_first, compiled_rows
 
 # The query parameter of a page of comments: /news/story/?cpage=2#comments
 PAGE_PARAM = "cpage"
@@ -331,11 +332,12 @@ class ModerationRules(models.Model):
     @classmethod
     def load(cls):
         """The rules in force: the row, or the safe defaults when it is missing."""
-        # get() rather than filter().first(): no ORDER BY to build for a single row (every article page asks).
-        try:
-            return cls.objects.get(pk=1)
-        except cls.DoesNotExist:
-            return cls(pk=1)
+        # Every article page asks: the query is compiled once per process (newsroom/compiled.py).
+        return compiled_first(cls, "moderation-rules", cls._the_row) or cls(pk=1)
+
+    @classmethod
+    def _the_row(cls):
+        return cls.objects.filter(pk=1).order_by()
 
     @staticmethod
     def _entries(text):
@@ -498,6 +500,19 @@ class _Light:
 WHOLE_THREAD_ROWS = 200
 
 
+def _shown_comments(article, own, limit=None):
+    """
+    The comments an article's page shows, its approved ones and the reader's own (`own`) still
+    awaiting moderation, sorted by the database, so that each row's position stands in for its
+    time (parsing thousands of timestamps was half the cost of a long thread).
+    """
+    visible = Q(status=Comment.Status.APPROVED)
+    if own:
+        visible |= Q(pk__in=own, status__in=[Comment.Status.PENDING, Comment.Status.SPAM])
+    shown = Comment.objects.filter(visible, article_id=article).order_by("created_at", "pk")
+    return shown if limit is None else shown.select_related("author_profile")[:limit]
+
+
 def thread_pages(article, per_page, own_ids=()):
     """
     An article's comments as pages of threads (a top-level comment and its replies), in reading
@@ -506,21 +521,17 @@ def thread_pages(article, per_page, own_ids=()):
     """
     from django.core.paginator import Paginator
 
-    visible = Q(status=Comment.Status.APPROVED)
-    if own_ids:
-        visible |= Q(pk__in=list(own_ids), status__in=[Comment.Status.PENDING, Comment.Status.SPAM])
-    # Sorted by the database, so each row's position stands in for its time (parsing thousands of
-    # timestamps was half the cost of a long thread).
-    shown = Comment.objects.filter(visible, article=article).order_by("created_at", "pk")
-    # Most stories have a few dozen comments: those are read whole in this one query, and the page
-    # needs no second one (load_page). A long thread is placed from its ids alone.
-    whole = list(shown.select_related("author_profile")[: WHOLE_THREAD_ROWS + 1])
+    # Most stories have a few dozen comments: those are read whole in this one query (compiled once
+    # per process: newsroom/compiled.py), and the page needs no second one (load_page). A long
+    # thread is placed from its ids alone.
+    values = {"article": article.pk, "own": sorted(own_ids)}
+    whole = compiled_rows(Comment, "comments:thread", _shown_comments, values, limit=WHOLE_THREAD_ROWS + 1)
     loaded = {}
     if len(whole) <= WHOLE_THREAD_ROWS:
         loaded = {comment.pk: comment for comment in whole}
         ordered = [(c.pk, c.parent_id, c.status) for c in whole]
     else:
-        ordered = shown.values_list("pk", "parent_id", "status")
+        ordered = _shown_comments(**values).values_list("pk", "parent_id", "status")
     rows = [_Light(pk, parent_id, position, status) for position, (pk, parent_id, status) in enumerate(ordered)]
     approved = sum(1 for row in rows if row.status == Comment.Status.APPROVED)
     threads = []

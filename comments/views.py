@@ -14,6 +14,7 @@ from django.views.csrf import csrf_failure as default_csrf_failure
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, ensure_csrf_cookie
 
+from articles.models import Article
 from articles.views import article_detail, article_page_queryset
 from newsroom.clientip import client_ip
 
@@ -134,7 +135,7 @@ def _show_form_again(request, article, form, status, notice=""):
 def post_comment(request, article_id):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    article = get_object_or_404(article_page_queryset(), pk=article_id)
+    article = get_object_or_404(article_page_queryset(Article.objects.published()), pk=article_id)
     # The form's messages in the article's language: the page they are shown on is in it.
     translation.activate(article.language)
     rules = ModerationRules.load()
@@ -221,7 +222,7 @@ def csrf_failure(request, reason=""):
     """
     match = getattr(request, "resolver_match", None)
     if request.method == "POST" and match is not None and match.view_name == "comments:post":
-        article = article_page_queryset().filter(pk=match.kwargs["article_id"]).first()
+        article = article_page_queryset(Article.objects.published()).filter(pk=match.kwargs["article_id"]).first()
         if article is not None:
             if not _from_this_site(request):
                 logger.warning("Comment form posted from another site refused (%s); not shown again.", reason)

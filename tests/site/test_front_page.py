@@ -164,7 +164,7 @@ def test_front_page_without_a_pin_makes_no_query_for_its_lead(client, make_tagge
 
 
 def test_front_page_compiled_queries_take_each_views_moment_and_stories(client, make_article, make_section):
-    # The card queries are compiled once per process (articles/compiled.py); each view still gets
+    # The card queries are compiled once per process (newsroom/compiled.py); each view still gets
     # what is published by its own moment and leaves out its own top stories.
     business = make_section("Business", "business", position=5)
     at = timezone.now() + timedelta(hours=1)
