@@ -59,12 +59,8 @@ def photo_ids(body):
     return references(body)[0]
 
 
-def render(body, absolute=None):
-    """
-    The body as readers get it: references replaced by pictures and placeholders (two queries at most,
-    whatever the number). With `absolute` (a function making an address absolute) it is drawn for
-    feeds: a plain <img> from the site's own host and a link for each embed.
-    """
+def render(body):
+    """The body as readers get it: references replaced by pictures and placeholders (two queries at most, whatever the number)."""
     from .models import Embed, Photo
 
     body = body or ""
@@ -80,43 +76,19 @@ def render(body, absolute=None):
             photo = photos.get(value)
             if photo is None:
                 return ""  # deleted from the library since: the story reads on without it
-            return _photo_for_feed(photo, absolute) if absolute else render_to_string(
-                "includes/body_photo.html", {"photo": photo, "sizes": BODY_PHOTO_SIZES}
-            )
+            return render_to_string("includes/body_photo.html", {"photo": photo, "sizes": BODY_PHOTO_SIZES})
         if kind == "embed":
-            return _embed(value, known.get(value), absolute)
+            return _embed(value, known.get(value))
         return figure[0]
 
     return mark_safe(_FIGURE.sub(draw, body))
 
 
-def _photo_for_feed(photo, absolute):
-    from django.core.files.storage import default_storage
-
-    from .renditions import pick, renditions_for
-
-    sizes = renditions_for(photo)
-    size = pick(sizes, 960) if sizes else None
-    src = default_storage.url(size["src"]) if size else photo.image.url
-    caption = " ".join(part for part in (photo.caption, photo.credit) if part)
-    return format_html(
-        '<figure><img src="{}" alt="{}"{}>{}</figure>',
-        # Object storage (or a CDN) gives full addresses already; only the site's own are made absolute.
-        src if src.startswith(("https://", "http://")) else absolute(src),
-        photo.alt_text,
-        format_html(' width="{}" height="{}"', size["width"], size["height"]) if size else "",
-        format_html("<figcaption>{}</figcaption>", caption) if caption else "",
-    )
-
-
-def _embed(url, embed, absolute):
+def _embed(url, embed):
     provider, _ = embeds.match(url)
     if provider is None:
         # Not a provider's address (an old body, a hand-edited one): a link at most, never a frame.
         return format_html('<p><a href="{}" rel="nofollow noopener">{}</a></p>', url, url) if url.startswith(("https://", "http://")) else ""
-    title = (embed.title if embed else "") or url
-    if absolute:
-        return format_html('<p><a href="{}">{}</a> ({})</p>', url, title, provider.name)
     return render_to_string(
         "includes/body_embed.html",
         {

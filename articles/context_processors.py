@@ -15,7 +15,7 @@ def navigation(request):
         pagecache.add_keys("sections")
         # A page that already loaded them (articles.views.sections_on_path) shares its list.
         known = getattr(request, "top_sections", None)
-        return known if known is not None else list(Section.objects.filter(parent=None).order_by("position", "name"))
+        return known if known is not None else Section.top_level()
 
     roots = SimpleLazyObject(top_sections)
     return {

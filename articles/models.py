@@ -174,6 +174,11 @@ class Section(models.Model):
     def __str__(self):
         return " › ".join(self.path_names) if self.path else self.name
 
+    @classmethod
+    def top_level(cls):
+        """The top-level sections in the menu's order (compiled once per process: newsroom/compiled.py)."""
+        return compiled_rows(cls, "sections:top", lambda: cls.objects.filter(parent=None).order_by("position", "name"))
+
     @property
     def local_name(self):
         """The name in the language of the page being rendered (新闻 on a Chinese page), else the name."""

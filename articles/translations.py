@@ -9,7 +9,7 @@ from .models import Article, Byline
 
 TRANSLATOR_ROLE = "Translated by"
 # Byline roles the desk commonly types, so that readers of another language read them in theirs
-# (templates/includes/byline.html translates a role with the "byline role" context).
+# (the byline tag, articles/templatetags/article_tags.py, translates a role with the "byline role" context).
 COMMON_ROLES = [
     pgettext_lazy("byline role", "Translated by"),
     pgettext_lazy("byline role", "Photos by"),

@@ -87,7 +87,7 @@ def front_page(request):
     # build than to run.
     now = timezone.now()
     picked = compiled_rows(Article, "front:picked", picked_stories, {"now": now})
-    request.top_sections = list(Section.objects.filter(parent=None).order_by("position", "name"))
+    request.top_sections = Section.top_level()
     if picked and picked[0].is_featured:
         lead = picked.pop(0)
         top = [a for a in picked if a.front_position is not None][:FRONT_TOP_STORIES]

@@ -79,19 +79,15 @@ def _forget_urls(**kwargs):
 
 def remembered_url(obj, key, make):
     """
-    `obj`'s address, worked out by `make()` once per `key` (what the address depends on: slugs,
-    paths, the page's language): a list page links to each story, section and author two or three
-    times, and each reverse() costs. Kept on the object, so a changed slug gives a new address, and
-    for the process: each card's section and authors are objects of their own, and twenty cards
-    would reverse the same few sections' addresses twenty times.
+    `obj`'s address, worked out by `make()` once per process for its `key` (what the address
+    depends on: slugs, paths, the page's language), so a changed slug gives a new address: a list
+    page links to each story, section and author two or three times, twenty cards link to the
+    same few sections, and each reverse() costs.
     """
-    memo = obj.__dict__.get("_remembered_url")
-    if memo is None or memo[0] != key:
-        shared = (type(obj), key, get_urlconf(), get_script_prefix())
-        url = _URLS.get(shared)
-        if url is None:
-            if len(_URLS) >= _URLS_MAX:
-                _URLS.clear()
-            url = _URLS[shared] = make()
-        memo = obj.__dict__["_remembered_url"] = (key, url)
-    return memo[1]
+    shared = (type(obj), key, get_urlconf(), get_script_prefix())
+    url = _URLS.get(shared)
+    if url is None:
+        if len(_URLS) >= _URLS_MAX:
+            _URLS.clear()
+        url = _URLS[shared] = make()
+    return url

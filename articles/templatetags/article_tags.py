@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format, localize
 from django.utils.html import format_html, format_html_join
 from django.utils.timezone import template_localtime
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.safestring import mark_safe
 
 from newsroom.i18n import language_name as i18n_language_name
@@ -118,15 +118,20 @@ def article_card(context, article, level="", card_class="", snippet="", loading=
     return mark_safe("".join(parts))
 
 
-def byline(article):
+@register.simple_tag
+def byline(article, show_roles=False):
     """
-    The “By A and B” line of a card, what includes/byline.html gives without its role lines (a
-    card shows none), its closing newline included.
+    “By A and B”, each name a link to the author's page, then with `show_roles` a line for each
+    other role (“Photos by C”), as the article page shows them (a card shows none).
     """
     main = article.main_authors
-    if not main:
-        return mark_safe("\n")
-    return mark_safe('<p class="byline">' + gettext("By %(names)s") % {"names": author_links(main)} + "</p>\n")
+    parts = ['<p class="byline">' + gettext("By %(names)s") % {"names": author_links(main)} + "</p>"] if main else []
+    if show_roles:
+        parts.extend(
+            f'\n<p class="byline byline-role">{escaped(pgettext("byline role", role))} {author_links(people)}</p>'
+            for role, people in article.credit_lines
+        )
+    return mark_safe("".join(parts) + "\n")
 
 
 @register.filter

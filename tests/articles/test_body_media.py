@@ -1,10 +1,9 @@
-"""Library photos and embeds inside the body: stored as references, drawn for readers, feeds and the desk."""
+"""Library photos and embeds inside the body: stored as references, drawn for readers and the desk."""
 
 import re
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 
 from articles import body_media
 from articles.models import Article, Embed
@@ -120,23 +119,6 @@ def test_render_takes_two_queries_whatever_the_number(count, make_photo, django_
         html = body_media.render(body)
 
     assert html.count("<picture") == count and html.count("embed-load") == count
-
-
-def test_feed_rendering_uses_absolute_addresses_and_plain_links(make_photo):
-    photo = make_photo(caption="Harbour", credit="Staff")
-    Embed.objects.create(url=YOUTUBE, provider="youtube", title="A tour of the harbour")
-
-    html = body_media.render(body_with(photo=photo, embed=YOUTUBE), absolute=lambda url: f"https://news.example{url}")
-
-    # The site's own media addresses are made absolute; object storage's are absolute already.
-    media = re.escape(default_storage.url("renditions/"))
-    prefix = "" if default_storage.url("x").startswith("http") else re.escape("https://news.example")
-    assert re.search(
-        rf'<figure><img src="{prefix}{media}[^"]+" alt="What the picture shows" width="\d+" height="\d+"><figcaption>Harbour Staff</figcaption></figure>',
-        html,
-    )
-    assert f'<p><a href="{YOUTUBE}">A tour of the harbour</a> (YouTube)</p>' in html
-    assert "<button" not in html and "<picture" not in html
 
 
 def test_excerpt_skips_photos_and_embeds(make_article, make_photo):
