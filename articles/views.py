@@ -15,7 +15,7 @@ from newsroom.i18n import language_tag
 
 from . import search as article_search
 from . import workflow
-from .models import Article, Byline, Correction, Section, card_bylines
+from .models import Article, Correction, Section, prefetch_bylines, set_prefetched
 
 PAGE_SIZE = 20
 # The front page: editor-ordered stories under the lead, then the newest few of each top-level section.
@@ -107,7 +107,7 @@ def front_page(request):
         top = [a for a in picked if a.front_position is not None and a != lead][:FRONT_TOP_STORIES]
     shown = {a.pk for a in [lead, *top] if a is not None}
     section_blocks = section_blocks_of(rows, request.top_sections, shown=shown)
-    prefetch_related_objects([a for a in [lead, *top] if a is not None] + [a for _, block in section_blocks for a in block], card_bylines())
+    prefetch_bylines([a for a in [lead, *top] if a is not None] + [a for _, block in section_blocks for a in block])
     # Page 2 goes on from the 21st newest story; link to it only when there is one. The stories
     # fetched above are all published ones of this edition: when there are more than a page of
     # them, so is there a page 2, without asking.
@@ -247,20 +247,6 @@ def _published_article(now, section, slug):
     return article_page_queryset(Article.objects.published(now)).filter(section_id=section, slug=slug).order_by()[:1]
 
 
-def _bylines_of(article):
-    return card_bylines().queryset.filter(article_id=article)
-
-
-def _prefetch_bylines(article):
-    """The article's bylines and their authors, in order, as card_bylines() prefetches them."""
-    if "bylines" in getattr(article, "_prefetched_objects_cache", {}):
-        return
-    found = compiled_rows(Byline, "article:bylines", _bylines_of, {"article": article.pk})
-    for byline in found:
-        Byline.article.field.set_cached_value(byline, article)
-    _set_prefetched(article, "bylines", found)
-
-
 def _tags_of(content_type, article):
     return Tag.objects.filter(taggit_taggeditem_items__content_type_id=content_type, taggit_taggeditem_items__object_id=article).order_by()
 
@@ -273,7 +259,7 @@ def _prefetch_tags(article):
     if "tags" in getattr(article, "_prefetched_objects_cache", {}):
         return
     values = {"content_type": ContentType.objects.get_for_model(Article).pk, "article": article.pk}
-    _set_prefetched(article, "tags", compiled_rows(Tag, "article:tags", _tags_of, values))
+    set_prefetched(article, "tags", compiled_rows(Tag, "article:tags", _tags_of, values))
 
 
 def _prefetch_corrections(article):
@@ -281,14 +267,7 @@ def _prefetch_corrections(article):
     if getattr(article, "has_corrections", True):
         prefetch_related_objects([article], "corrections")
     else:
-        _set_prefetched(article, "corrections", [])
-
-
-def _set_prefetched(article, name, rows):
-    """Give `article` its `name` relation as fetched already (`rows`), as prefetch_related() leaves it."""
-    related = getattr(article, name).all()
-    related._result_cache, related._prefetch_done = rows, True
-    article.__dict__.setdefault("_prefetched_objects_cache", {})[name] = related
+        set_prefetched(article, "corrections", [])
 
 
 def section_detail(request, section):
@@ -359,7 +338,7 @@ def article_detail(request, article, extra_context=None, status=200):
     The public article page. `extra_context` lets another app re-render the page, as the comment
     form does to give a reader back what they typed with its errors.
     """
-    _prefetch_bylines(article)
+    prefetch_bylines([article])
     _prefetch_tags(article)
     _prefetch_corrections(article)
     has_versions = article.original_id is not None or getattr(article, "has_versions", True)

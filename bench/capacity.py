@@ -28,6 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.benchdb import recreate_database  # noqa: E402
+from bench.procstat import children, cpu_ms, query_counts  # noqa: E402
 from tests.stack.services import PYTHON, ROOT, Process, unit_command, wait_for  # noqa: E402
 
 PAGES = {
@@ -36,22 +37,12 @@ PAGES = {
     "section page": "/news/",
     "static file (floor)": "/static/css/site.css",
 }
-TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def cpu_ms(pid):
-    """User + system CPU time of a process so far, in ms (0 for a process that is gone)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except FileNotFoundError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) * 1000 / TICKS
 
 
 def worker_pid(master):
-    children = subprocess.run(["ps", "-o", "pid=", "--ppid", str(master)], capture_output=True, text=True).stdout.split()
-    assert len(children) == 1, f"expected one gunicorn worker, found {children}"
-    return int(children[0])
+    found = children(master)
+    assert len(found) == 1, f"expected one gunicorn worker, found {found}"
+    return found[0]
 
 
 def backend_pids(env):
@@ -76,33 +67,17 @@ def measure(port, path, requests, worker, env):
 
     for _ in range(20):
         get()
-    backends = {pid: cpu_ms(pid) for pid in backend_pids(env)}
-    app_before = cpu_ms(worker)
+    backends = {pid: cpu_ms([pid]) for pid in backend_pids(env)}
+    app_before = cpu_ms([worker])
     started = time.perf_counter()
     for _ in range(requests):
         get()
     elapsed = time.perf_counter() - started
-    app = (cpu_ms(worker) - app_before) / requests
+    app = (cpu_ms([worker]) - app_before) / requests
     # The backends that served this worker all along (one, with persistent connections).
     after = backend_pids(env)
-    db = sum(cpu_ms(pid) - before for pid, before in backends.items() if pid in after) / requests
+    db = sum(cpu_ms([pid]) - before for pid, before in backends.items() if pid in after) / requests
     return app, db, requests / elapsed
-
-
-def query_counts(env):
-    code = (
-        "from django.test import Client; from django.db import connection; "
-        "from django.test.utils import CaptureQueriesContext; import json, sys; c = Client(HTTP_HOST='bench.test'); out = {}\n"
-        f"for name, path in {PAGES!r}.items():\n"
-        "    c.get(path)\n"
-        "    with CaptureQueriesContext(connection) as q: c.get(path)\n"
-        "    out[name] = len(q.captured_queries)\n"
-        "print(json.dumps(out))"
-    )
-    done = subprocess.run([str(PYTHON), "manage.py", "shell", "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
-    import json
-
-    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def main():
@@ -129,7 +104,7 @@ def main():
     for command in (["migrate", "--noinput"], ["loaddemo"], ["collectstatic", "--noinput", "-v0"]):
         subprocess.run([str(PYTHON), "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True)
     subprocess.run(["redis-cli", "-u", env["CACHE_URL"], "FLUSHDB"], check=True, capture_output=True)
-    queries = query_counts({**env, "PAGE_CACHE_SECONDS": "0", "ALLOWED_HOSTS": "bench.test,testserver"})
+    queries = query_counts({**env, "PAGE_CACHE_SECONDS": "0", "ALLOWED_HOSTS": "bench.test,testserver"}, PAGES, host="bench.test")
     rows = []
     for label, extra in (("uncached (PAGE_CACHE_SECONDS=0)", {"PAGE_CACHE_SECONDS": "0"}), ("site defaults (cached)", {})):
         command, unit_env = unit_command("newsroom-web@.service", instance=str(args.port))

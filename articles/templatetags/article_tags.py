@@ -4,7 +4,6 @@ import json
 
 from django import template
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.templatetags.static import static
 from django.urls import reverse, translate_url
 from django.utils import timezone, translation
@@ -21,7 +20,7 @@ from newsroom.text import clean_text, escaped
 
 from .. import body_media, text
 from ..models import Correction
-from ..renditions import pick, renditions_for, srcset
+from ..renditions import media_url, pick, renditions_for, srcset
 
 register = template.Library()
 
@@ -45,7 +44,7 @@ def picture(photo, sizes="100vw", loading="lazy", alt=None, css_class="", priori
     renditions = renditions_for(photo)
     if renditions:
         fallback = pick(renditions, FALLBACK_WIDTH)
-        src, width, height = default_storage.url(fallback["src"]), fallback["width"], fallback["height"]
+        src, width, height = media_url(fallback["src"]), fallback["width"], fallback["height"]
         webp_srcset, img_srcset = srcset(renditions, "webp"), srcset(renditions, "src")
         source = format_html('<source type="image/webp" srcset="{}" sizes="{}">', webp_srcset, sizes) if webp_srcset else ""
         img_srcset = format_html(' srcset="{}" sizes="{}"', img_srcset, sizes) if img_srcset else ""
@@ -157,7 +156,7 @@ def _share_size(photo, width=SHARE_WIDTH):
     renditions = renditions_for(photo)
     if renditions:
         size = pick(renditions, width)
-        return {"url": default_storage.url(size["src"]), "width": size["width"], "height": size["height"]}
+        return {"url": media_url(size["src"]), "width": size["width"], "height": size["height"]}
     return {"url": photo.image.url, "width": photo.width, "height": photo.height}
 
 
