@@ -91,8 +91,9 @@ def wrk(url, seconds, pids, served=None):
     if served:
         requests = served() - logged
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    p50 = parse_ms(m.group(1)) if (m := re.search(r"50%\s+(\S+)", out)) else float("nan")
-    p99 = parse_ms(m.group(1)) if (m := re.search(r"99%\s+(\S+)", out)) else float("nan")
+    # The latency distribution's own lines ("     50%  84.10ms"), not a percentage ending in 50% elsewhere.
+    p50 = parse_ms(m.group(1)) if (m := re.search(r"^\s+50%\s+(\S+)", out, re.M)) else float("nan")
+    p99 = parse_ms(m.group(1)) if (m := re.search(r"^\s+99%\s+(\S+)", out, re.M)) else float("nan")
     bad = int(m.group(1)) if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", out)) else 0
     return rate, p50, p99, used / max(requests, 1), bad
 

@@ -1,9 +1,12 @@
 """Template tags for the reader's site: responsive pictures, absolute URLs, canonical URLs and JSON-LD."""
 
+import functools
 import json
 
 from django import template
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.templatetags.static import static
 from django.urls import reverse, translate_url
 from django.utils import timezone, translation
@@ -109,12 +112,24 @@ def article_card(context, article, level="", card_class="", snippet="", loading=
         counted = ngettext("%(counter)s comment", "%(counter)s comments", count) % {"counter": escaped(localize(count))}
         on = gettext("on “%(headline)s”") % {"headline": title}
         comments = f' · <a href="{url}#comments">{counted}<span class="visually-hidden"> {on}</span></a>'
-    when = escaped(date_format(template_localtime(published), "DATE_FORMAT")) if published else ""
+    when = card_date(template_localtime(published).date(), translation.get_language()) if published else ""
     parts.append(
         f'\n    <p class="card-date"><time datetime="{escaped(isotime(published))}">{when}</time>{comments}</p>\n'
         f'    <p class="card-excerpt">{escaped(snippet if snippet else article.excerpt())}</p>\n  </div>\n</article>\n'
     )
     return mark_safe("".join(parts))
+
+
+@functools.lru_cache(maxsize=4096)
+def card_date(day, language):
+    """A card's day as `language` writes it (DATE_FORMAT: “March 3, 2025”, “2025年3月3日”), escaped; kept per process."""
+    with translation.override(language):
+        return escaped(date_format(day, "DATE_FORMAT"))
+
+
+@receiver(setting_changed)
+def _forget_dates(**kwargs):
+    card_date.cache_clear()
 
 
 @register.simple_tag
