@@ -10,7 +10,7 @@ A reader picks the other language by following a link to the other address.
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from django.urls import get_script_prefix, get_urlconf
+from django.urls import get_script_prefix, get_urlconf, translate_url
 from django.utils import translation
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
@@ -90,4 +90,19 @@ def remembered_url(obj, key, make):
         if len(_URLS) >= _URLS_MAX:
             _URLS.clear()
         url = _URLS[shared] = make()
+    return url
+
+
+def translated_url(path, code):
+    """
+    translate_url(path, code) (the same page in another language's edition), worked out once per
+    process for the path and the page's language: every page links to itself in each language, and
+    each translate_url() resolves and reverses.
+    """
+    shared = ("translated", path, code, translation.get_language(), get_urlconf(), get_script_prefix())
+    url = _URLS.get(shared)
+    if url is None:
+        if len(_URLS) >= _URLS_MAX:
+            _URLS.clear()
+        url = _URLS[shared] = translate_url(path, code)
     return url

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.templatetags.static import static
-from django.urls import reverse, translate_url
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format, localize
 from django.utils.html import format_html, format_html_join
@@ -17,7 +17,7 @@ from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.safestring import mark_safe
 
 from newsroom.i18n import language_name as i18n_language_name
-from newsroom.i18n import NEWS_LANGUAGES, language_tag
+from newsroom.i18n import NEWS_LANGUAGES, language_tag, translated_url
 from newsroom.templatetags.site_tags import author_links
 from newsroom.text import clean_text, escaped
 
@@ -227,9 +227,9 @@ def language_links(context):
             continue
         if versions is not None:
             version = next((a for a in versions if a.language == code), None)
-            url = version.get_absolute_url() if version else translate_url(reverse("articles:front"), code)
+            url = version.get_absolute_url() if version else translated_url(reverse("articles:front"), code)
         else:
-            url = translate_url(request.get_full_path(), code)
+            url = translated_url(request.get_full_path(), code)
         links.append({"code": code, "tag": language_tag(code), "name": name, "url": url})
     return {"links": links}
 
@@ -239,12 +239,12 @@ def edition_alternates(context):
     """hreflang links to a list page (front, section) in every language's edition, the default one as x-default."""
     request = context["request"]
     links = [
-        (language_tag(code), request.build_absolute_uri(translate_url(request.path, code)))
+        (language_tag(code), request.build_absolute_uri(translated_url(request.path, code)))
         for code, _ in settings.LANGUAGES
     ]
     if len(links) < 2:
         return ""
-    default = request.build_absolute_uri(translate_url(request.path, settings.LANGUAGE_CODE))
+    default = request.build_absolute_uri(translated_url(request.path, settings.LANGUAGE_CODE))
     return format_html_join(
         "\n", '<link rel="alternate" hreflang="{}" href="{}">', [*links, ("x-default", default)]
     )
