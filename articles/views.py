@@ -96,9 +96,11 @@ def front_page(request):
         # Without a featured story the lead is the newest one, which the section blocks' query
         # fetches anyway (the newest story of its top-level section) unless it is one of the picked
         # stories: one query fewer. The blocks leave out what the page shows higher up, so that
-        # query leaves out the first picked stories, shown whichever the lead is, and fetches two
-        # more stories in each block for the two it may yet lose (the lead, the last picked one).
-        rows = compiled_rows(Article, "front:blocks", section_rows, {"now": now, "exclude": [a.pk for a in picked[:FRONT_TOP_STORIES]]}, spare=2)
+        # query leaves out the first picked stories, shown whichever the lead is, and fetches one
+        # more story in each block for the one story it may yet lose: the lead when it is not a
+        # picked one, else the last picked one, which moves up among the top stories (the lead being
+        # one of the others); never both.
+        rows = compiled_rows(Article, "front:blocks", section_rows, {"now": now, "exclude": [a.pk for a in picked[:FRONT_TOP_STORIES]]}, spare=1)
         if rows:
             lead = max([*rows, *picked], key=lambda a: (a.published_at, a.pk))
         else:

@@ -84,12 +84,19 @@ def remembered_url(obj, key, make):
     page links to each story, section and author two or three times, twenty cards link to the
     same few sections, and each reverse() costs.
     """
-    shared = (type(obj), key, get_urlconf(), get_script_prefix())
-    url = _URLS.get(shared)
+    return remembered((type(obj), key, get_urlconf(), get_script_prefix()), make)
+
+
+def remembered(key, make):
+    """The address `make()` gives, worked out once per process for `key` (all it depends on)."""
+    try:
+        url = _URLS.get(key)
+    except TypeError:  # a value that cannot be a key (a list): worked out each time
+        return make()
     if url is None:
         if len(_URLS) >= _URLS_MAX:
             _URLS.clear()
-        url = _URLS[shared] = make()
+        url = _URLS[key] = make()
     return url
 
 
@@ -99,10 +106,4 @@ def translated_url(path, code):
     process for the path and the page's language: every page links to itself in each language, and
     each translate_url() resolves and reverses.
     """
-    shared = ("translated", path, code, translation.get_language(), get_urlconf(), get_script_prefix())
-    url = _URLS.get(shared)
-    if url is None:
-        if len(_URLS) >= _URLS_MAX:
-            _URLS.clear()
-        url = _URLS[shared] = translate_url(path, code)
-    return url
+    return remembered(("translated", path, code, translation.get_language(), get_urlconf(), get_script_prefix()), lambda: translate_url(path, code))

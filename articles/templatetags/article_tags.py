@@ -11,7 +11,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format, localize
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join, strip_tags
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.safestring import mark_safe
@@ -183,6 +183,51 @@ def share_image(context, photo):
     size = _share_size(photo)
     size["url"] = context["request"].build_absolute_uri(size["url"])
     return size
+
+
+@register.simple_tag(takes_context=True)
+def meta_tags(context, **given):
+    """
+    The page's description, canonical address, Open Graph and Twitter card tags. Takes title,
+    description, og_type ("article"), photo (a Photo) and noindex, each from the page's context
+    when not given. Written in Python rather than as an included template: every page has them.
+    """
+
+    def value(name):
+        return given[name] if name in given else context.get(name)
+
+    site_name = context.get("SITE_NAME") or ""
+    title = conditional_escape(value("title") or site_name)
+    described = strip_tags(str(value("description") or site_name))
+    short, long = escaped(text.clip(described, 200)), escaped(text.clip(described, 300))
+    canonical = escaped(canonical_url(context))
+    photo = value("photo")
+    image = share_image(context, photo)
+    parts = [
+        f'\n<meta name="description" content="{short}">\n',
+        '<meta name="robots" content="noindex">' if value("noindex") else f'<link rel="canonical" href="{canonical}">',
+        f'\n<meta property="og:site_name" content="{conditional_escape(site_name)}">\n'
+        f'<meta property="og:type" content="{conditional_escape(value("og_type") or "website")}">\n'
+        f'<meta property="og:title" content="{title}">\n'
+        f'<meta property="og:description" content="{long}">\n'
+        f'<meta property="og:url" content="{canonical}">\n'
+        f'<meta property="og:locale" content="{conditional_escape(context.get("OG_LOCALE") or "")}">\n',
+    ]
+    if image:
+        url, alt = escaped(image["url"]), conditional_escape(photo.alt_text)
+        parts.append(
+            f'<meta property="og:image" content="{url}">\n'
+            f'<meta property="og:image:width" content="{localize(image["width"])}">\n'
+            f'<meta property="og:image:height" content="{localize(image["height"])}">\n'
+            f'<meta property="og:image:alt" content="{alt}">\n'
+            '<meta name="twitter:card" content="summary_large_image">\n'
+            f'<meta name="twitter:image" content="{url}">\n'
+            f'<meta name="twitter:image:alt" content="{alt}">\n'
+        )
+    else:
+        parts.append('<meta name="twitter:card" content="summary">')
+    parts.append(f'\n<meta name="twitter:title" content="{title}">\n<meta name="twitter:description" content="{short}">\n')
+    return mark_safe("".join(parts))
 
 
 @register.simple_tag(takes_context=True)

@@ -110,8 +110,8 @@ def test_front_page_links_to_older_stories_only_when_there_are_more(client, make
 
 
 def test_front_page_knows_of_a_second_page_from_the_stories_it_fetched(client, make_article, make_section, django_assert_num_queries):
-    # Four sections of six stories: the blocks' query brings back more than a page of stories.
-    for n in range(4):
+    # Five sections of six stories: the blocks' query brings back five of each, more than a page.
+    for n in range(5):
         section = make_section(f"Section {n}", f"section-{n}", position=n)
         for _ in range(6):
             make_article(section=section)

@@ -1,0 +1,62 @@
+"""`{% load site_urls %}`: Django's `{% url %}`, each address worked out once per process."""
+
+import pytest
+from django.template import Context, Template
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+
+
+def render(source, **context):
+    return Template("{% load site_urls %}" + source).render(Context(context))
+
+
+def test_the_same_addresses_as_djangos_url_tag():
+    assert render("{% url 'articles:front' %}") == reverse("articles:front")
+    assert render("{% url 'articles:tag' slug %}", slug="city-hall") == reverse("articles:tag", args=["city-hall"])
+    assert render("{% url 'articles:tag' slug=slug %}", slug="budget") == reverse("articles:tag", kwargs={"slug": "budget"})
+    assert render("{% url 'articles:search' as where %}[{{ where }}]") == f"[{reverse('articles:search')}]"
+
+
+def test_each_edition_gets_its_own_address_after_another_was_remembered():
+    with translation.override("en"):
+        english = render("{% url 'articles:tag' 'harbour' %}")
+    with translation.override("zh-hans"):
+        chinese = render("{% url 'articles:tag' 'harbour' %}")
+    assert english == "/tag/harbour/"
+    assert chinese == "/zh-hans/tag/harbour/"
+
+
+def test_another_script_prefix_gives_another_address():
+    from django.urls import get_script_prefix, set_script_prefix
+
+    before = get_script_prefix()
+    try:
+        plain = render("{% url 'articles:front' %}")
+        set_script_prefix("/news-site/")
+        mounted = render("{% url 'articles:front' %}")
+    finally:
+        set_script_prefix(before)
+    assert (plain, mounted) == ("/", "/news-site/")
+
+
+def test_an_unknown_name_fails_as_djangos_does():
+    with pytest.raises(NoReverseMatch):
+        render("{% url 'articles:nowhere' %}")
+    assert render("{% url 'articles:nowhere' as where %}[{{ where }}]") == "[]"
+
+
+def test_a_value_that_is_not_text_or_a_number_is_worked_out_each_time(make_article):
+    article = make_article(slug="first")
+    assert render("{% url 'comments:post' article.pk %}", article=article) == reverse("comments:post", args=[article.pk])
+
+    class Slug:
+        # An object whose text changes: its address must follow it, never a remembered one.
+        value = "one"
+
+        def __str__(self):
+            return self.value
+
+    slug = Slug()
+    assert render("{% url 'articles:tag' slug %}", slug=slug) == "/tag/one/"
+    slug.value = "two"
+    assert render("{% url 'articles:tag' slug %}", slug=slug) == "/tag/two/"
