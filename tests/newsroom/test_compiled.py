@@ -110,6 +110,15 @@ def test_the_reader_pages_queries_give_what_their_querysets_give(make_article, m
         limit=201,
     )
     assert [[c.pk for c in rows] for rows in threads[:2]] == [[c.pk for c in approved], [*(c.pk for c in approved), pending.pk]]
+    picked = make_article(title="Picked", front_position=1, section=local)
+    _same_as_plain(Article, "front:picked", views.picked_stories, {"now": now}, {"now": now - timedelta(hours=30)})
+    blocks = _same_as_plain(
+        Article, "front:blocks", views.section_rows,
+        {"now": now, "exclude": [picked.pk]}, {"now": now, "exclude": [talks.pk]}, {"now": now - timedelta(hours=30), "exclude": [budget.pk]},
+        spare=1,
+    )
+    assert picked.pk not in {a.pk for a in blocks[0]} and talks.pk not in {a.pk for a in blocks[1]}
+    _same_as_plain(Article, "front:blocks", views.section_rows, {"now": now, "exclude": []}, {"now": now + timedelta(hours=3), "exclude": []})
     sponsors = _same_as_plain(Sponsor, "sponsors:active", _active_on, {"on": timezone.localdate()}, {"on": timezone.localdate() - timedelta(days=3)})
     assert [[s.name for s in rows] for rows in sponsors] == [["Always"], ["Always", "Ended"]]
     rules = ModerationRules.load()
