@@ -31,9 +31,10 @@ def test_another_script_prefix_gives_another_address():
 
     before = get_script_prefix()
     try:
-        plain = render("{% url 'articles:front' %}")
-        set_script_prefix("/news-site/")
-        mounted = render("{% url 'articles:front' %}")
+        with translation.override("en"):
+            plain = render("{% url 'articles:front' %}")
+            set_script_prefix("/news-site/")
+            mounted = render("{% url 'articles:front' %}")
     finally:
         set_script_prefix(before)
     assert (plain, mounted) == ("/", "/news-site/")
@@ -57,6 +58,7 @@ def test_a_value_that_is_not_text_or_a_number_is_worked_out_each_time(make_artic
             return self.value
 
     slug = Slug()
-    assert render("{% url 'articles:tag' slug %}", slug=slug) == "/tag/one/"
-    slug.value = "two"
-    assert render("{% url 'articles:tag' slug %}", slug=slug) == "/tag/two/"
+    with translation.override("en"):
+        assert render("{% url 'articles:tag' slug %}", slug=slug) == "/tag/one/"
+        slug.value = "two"
+        assert render("{% url 'articles:tag' slug %}", slug=slug) == "/tag/two/"
