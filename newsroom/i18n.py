@@ -7,6 +7,8 @@ Accept-Language) changes the language, so a shared cache keyed by address can st
 A reader picks the other language by following a link to the other address.
 """
 
+import contextvars
+
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
@@ -42,9 +44,24 @@ class AddressLanguageMiddleware:
         language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        # The request's URLconf and script prefix, read once for the addresses its page remembers
+        # (url_environment): Django keeps each in an asgiref Local, slow to read a few hundred
+        # times a page. Nothing in this site changes either during a request (no request.urlconf).
+        token = _URL_ENVIRONMENT.set((get_urlconf(), get_script_prefix()))
+        try:
+            response = self.get_response(request)
+        finally:
+            _URL_ENVIRONMENT.reset(token)
         response.headers.setdefault("Content-Language", language_tag(translation.get_language()))
         return response
+
+
+_URL_ENVIRONMENT = contextvars.ContextVar("newsroom_url_environment", default=None)
+
+
+def url_environment():
+    """(URLconf, script prefix) that reverse() works with now: the request's, else read afresh."""
+    return _URL_ENVIRONMENT.get() or (get_urlconf(), get_script_prefix())
 
 
 def and_join_text(names):
@@ -84,7 +101,7 @@ def remembered_url(obj, key, make):
     page links to each story, section and author two or three times, twenty cards link to the
     same few sections, and each reverse() costs.
     """
-    return remembered((type(obj), key, get_urlconf(), get_script_prefix()), make)
+    return remembered((type(obj), key, *url_environment()), make)
 
 
 def remembered(key, make):
@@ -106,4 +123,4 @@ def translated_url(path, code):
     process for the path and the page's language: every page links to itself in each language, and
     each translate_url() resolves and reverses.
     """
-    return remembered(("translated", path, code, translation.get_language(), get_urlconf(), get_script_prefix()), lambda: translate_url(path, code))
+    return remembered(("translated", path, code, translation.get_language(), *url_environment()), lambda: translate_url(path, code))

@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format, localize
 from django.utils.html import conditional_escape, format_html, format_html_join, strip_tags
-from django.utils.timezone import template_localtime
 from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.safestring import mark_safe
 
@@ -112,9 +111,12 @@ def article_card(context, article, level="", card_class="", snippet="", loading=
         counted = ngettext("%(counter)s comment", "%(counter)s comments", count) % {"counter": escaped(localize(count))}
         on = gettext("on “%(headline)s”") % {"headline": title}
         comments = f' · <a href="{url}#comments">{counted}<span class="visually-hidden"> {on}</span></a>'
-    when = card_date(template_localtime(published).date(), translation.get_language()) if published else ""
+    when = iso = ""
+    if published:
+        local = timezone.localtime(published)  # once for both forms (isotime's, the date filter's)
+        when, iso = card_date(local.date(), translation.get_language()), escaped(local.replace(microsecond=0).isoformat())
     parts.append(
-        f'\n    <p class="card-date"><time datetime="{escaped(isotime(published))}">{when}</time>{comments}</p>\n'
+        f'\n    <p class="card-date"><time datetime="{iso}">{when}</time>{comments}</p>\n'
         f'    <p class="card-excerpt">{escaped(snippet if snippet else article.excerpt())}</p>\n  </div>\n</article>\n'
     )
     return mark_safe("".join(parts))

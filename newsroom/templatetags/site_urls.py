@@ -7,11 +7,11 @@ header's and footer's links, feeds, breadcrumbs, each tag of a story), and each 
 from django import template
 from django.template.defaulttags import URLNode
 from django.template.defaulttags import url as django_url
-from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.html import conditional_escape
 
-from ..i18n import remembered
+from ..i18n import remembered, url_environment
 
 register = template.Library()
 
@@ -33,10 +33,11 @@ class RememberedURLNode(URLNode):
             return reverse(view_name, args=args, kwargs=dict(kwargs), current_app=current_app)
 
         try:
-            if all(type(value) in (str, int) for value in (view_name, *args, *(v for _, v in kwargs))):
+            # Text (a template's literals are SafeStrings) and numbers: values whose address cannot change.
+            if all(isinstance(value, (str, int)) for value in (view_name, *args, *(v for _, v in kwargs))):
                 # What reverse() depends on: the name and its values, the language (the edition's
                 # prefix), the URLconf and the script prefix, the application namespace.
-                key = ("url", view_name, args, kwargs, current_app, translation.get_language(), get_urlconf(), get_script_prefix())
+                key = ("url", view_name, args, kwargs, current_app, translation.get_language(), *url_environment())
                 url = remembered(key, make)
             else:
                 url = make()  # an object's address could change with the object: asked each time

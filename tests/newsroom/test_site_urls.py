@@ -62,3 +62,13 @@ def test_a_value_that_is_not_text_or_a_number_is_worked_out_each_time(make_artic
         assert render("{% url 'articles:tag' slug %}", slug=slug) == "/tag/one/"
         slug.value = "two"
         assert render("{% url 'articles:tag' slug %}", slug=slug) == "/tag/two/"
+
+
+def test_a_literal_name_is_remembered():
+    # A template's literal is a SafeString, not a plain str: it is remembered all the same.
+    from newsroom import i18n
+
+    i18n._URLS.clear()
+    with translation.override("en"):
+        render("{% url 'articles:tag' 'budget' %}")
+    assert [key for key in i18n._URLS if key[:3] == ("url", "articles:tag", ("budget",))]
