@@ -72,3 +72,27 @@ def test_a_literal_name_is_remembered():
     with translation.override("en"):
         render("{% url 'articles:tag' 'budget' %}")
     assert [key for key in i18n._URLS if key[:3] == ("url", "articles:tag", ("budget",))]
+
+
+def test_a_site_mounted_under_a_prefix_links_under_it_and_only_there(settings, make_article):
+    # Through Django's WSGI handler, which takes the prefix from SCRIPT_NAME (the test client does not).
+    import io
+
+    from django.core.handlers.wsgi import WSGIHandler
+
+    settings.PAGE_CACHE_SECONDS = 0
+    article = make_article(title="Harbour reopens")
+    handler = WSGIHandler()
+
+    def page(script_name):
+        environ = {
+            "REQUEST_METHOD": "GET", "PATH_INFO": "/", "SCRIPT_NAME": script_name, "QUERY_STRING": "",
+            "SERVER_NAME": "testserver", "SERVER_PORT": "80", "HTTP_HOST": "testserver", "REMOTE_ADDR": "127.0.0.1",
+            "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(), "wsgi.errors": io.StringIO(),
+        }
+        return b"".join(handler(environ, lambda status, headers: None)).decode()
+
+    mounted, plain = page("/newsroom"), page("")
+
+    assert f'href="/newsroom{article.get_absolute_url()}"' in mounted and 'href="/newsroom/feed/"' in mounted
+    assert f'href="{article.get_absolute_url()}"' in plain and 'href="/feed/"' in plain and "/newsroom/" not in plain
