@@ -79,6 +79,8 @@ def test_a_site_mounted_under_a_prefix_links_under_it_and_only_there(settings, m
     import io
 
     from django.core.handlers.wsgi import WSGIHandler
+    from django.core.signals import request_started
+    from django.db import close_old_connections
 
     settings.PAGE_CACHE_SECONDS = 0
     article = make_article(title="Harbour reopens")
@@ -92,7 +94,12 @@ def test_a_site_mounted_under_a_prefix_links_under_it_and_only_there(settings, m
         }
         return b"".join(handler(environ, lambda status, headers: None)).decode()
 
-    mounted, plain = page("/newsroom"), page("")
+    # As Django's test client does: the handler must not close the test's database connection.
+    request_started.disconnect(close_old_connections)
+    try:
+        mounted, plain = page("/newsroom"), page("")
+    finally:
+        request_started.connect(close_old_connections)
 
     assert f'href="/newsroom{article.get_absolute_url()}"' in mounted and 'href="/newsroom/feed/"' in mounted
     assert f'href="{article.get_absolute_url()}"' in plain and 'href="/feed/"' in plain and "/newsroom/" not in plain
