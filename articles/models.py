@@ -801,7 +801,7 @@ class Article(models.Model):
             pick = compiled_first(Article, "check-also:pick", _check_also_one, {**values, "pick": self.check_also_id})
             if pick:
                 return pick
-        best_id = self._most_shared_tags_id(_check_also_candidates(**values))
+        best_id = self._most_shared_tags_id(values)
         best = best_id and compiled_first(Article, "check-also:pick", _check_also_one, {**values, "pick": best_id})
         return (
             best
@@ -814,19 +814,20 @@ class Article(models.Model):
     # 30,000 articles costs the same as a tag on 30; among equals the newest wins anyway.
     RELATED_CANDIDATES = 2000
 
-    def _most_shared_tags_id(self, public):
+    def _most_shared_tags_id(self, values):
+        """The id of the candidate (_check_also_candidates(**values)) sharing the most tags with this story."""
         tag_ids = [tag.pk for tag in self.tags.all()]
         if not tag_ids:
             return None
         # The content type by id (cached by Django) rather than by a join on its names.
-        values = {"content_type": ContentType.objects.get_for_model(Article).pk, "tags": tag_ids, "this": self.pk}
-        tagged = compiled_rows(TaggedItem, "check-also:tagged", _tagged_with, values, limit=self.RELATED_CANDIDATES)
+        of_tags = {"content_type": ContentType.objects.get_for_model(Article).pk, "tags": tag_ids, "this": self.pk}
+        tagged = compiled_rows(TaggedItem, "check-also:tagged", _tagged_with, of_tags, limit=self.RELATED_CANDIDATES)
         shared = {}
         for object_id in tagged:
             shared[object_id] = shared.get(object_id, 0) + 1
         if not shared:
             return None
-        candidates = public.filter(pk__in=shared).values_list("pk", "section_id", "published_at", "language")
+        candidates = _check_also_candidates(**values).filter(pk__in=shared).values_list("pk", "section_id", "published_at", "language")
         ranked = max(
             candidates,
             key=lambda row: (row[3] == self.language, shared[row[0]], row[1] == self.section_id, row[2], row[0]),

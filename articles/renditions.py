@@ -12,9 +12,9 @@ from pathlib import PurePosixPath
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.core.signals import setting_changed
-from django.dispatch import receiver
 from PIL import Image, ImageOps
+
+from newsroom.i18n import remembered
 
 WIDTHS = (320, 640, 960, 1280, 1600)
 QUALITY = {"JPEG": 82, "WEBP": 78}
@@ -95,28 +95,14 @@ def _save(image, name, fmt):
     return default_storage.save(name, ContentFile(out.getvalue())), out.tell()
 
 
-# The public address of each stored file, kept per process: a list page links to some sixty
-# renditions, and each storage url() quotes and joins (object storage's builds a request). Media
-# addresses are plain public ones (settings: no signed URLs), and a name is never reused for another
-# file, so an address stays right for as long as its name. Emptied when a setting changes (tests
-# switch storages).
-_URLS = {}
-_URLS_MAX = 50_000
-
-
-@receiver(setting_changed)
-def _forget_urls(**kwargs):
-    _URLS.clear()
-
-
 def media_url(name):
-    """default_storage.url(name), worked out once per process."""
-    url = _URLS.get(name)
-    if url is None:
-        if len(_URLS) >= _URLS_MAX:
-            _URLS.clear()
-        url = _URLS[name] = default_storage.url(name)
-    return url
+    """
+    default_storage.url(name), worked out once per process (newsroom.i18n.remembered): a list page
+    links to some sixty renditions, and each storage url() quotes and joins (object storage's builds
+    a request). Media addresses are plain public ones (settings: no signed URLs), and a name is never
+    reused for another file, so an address stays right for as long as its name.
+    """
+    return remembered(("media", name), lambda: default_storage.url(name))
 
 
 def srcset(sizes, key):

@@ -131,24 +131,17 @@ class _Compiled:
         used = {slot[1:3] for slot in self.slots if slot is not None and slot[0] != "value"}
         # Every stand-in went in and came back as it was: else the query is not one to compile.
         self.usable = None not in self.slots and used == set(stand_ins.slots.values()) and queryset.db == alias
-        self.ops = stand_ins.ops
+        self.stand_ins = stand_ins  # adapts each view's values as it adapted its own
 
     def params(self, values):
-        ops = self.ops
         params = []
         for slot in self.slots:
             if slot[0] == "value":
                 params.append(slot[1])
                 continue
             kind, name, index, wrap = slot
-            value = values[name] if index is None else values[name][index]
-            if kind == "datetime":
-                value = ops.adapt_datetimefield_value(value)
-            elif kind == "date":
-                value = ops.adapt_datefield_value(value)
-            elif wrap is not int and wrap is not str:
-                value = wrap(value)
-            params.append(value)
+            value = self.stand_ins.adapt(kind, values[name] if index is None else values[name][index])
+            params.append(value if wrap in (int, str) or kind in ("datetime", "date") else wrap(value))
         return params
 
 
