@@ -153,6 +153,20 @@ def no_replica_lag(settings):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """
+    Each test starts in the site's default language. A request's middleware activates the language of
+    its address for the thread and leaves it there, as Django's own does; a test that asked for a
+    /zh-hans/ page must not make the next one render in Chinese.
+    """
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache: rate-limit counters and cached counts do not leak between tests."""
     from django.core.cache import cache
