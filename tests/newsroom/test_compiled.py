@@ -194,3 +194,68 @@ def test_a_scheduled_story_appears_on_its_page_at_its_time_with_the_query_compil
         assert client.get(scheduled.get_absolute_url()).status_code == 404
     with time_machine.travel(at + timedelta(seconds=1)):
         assert "Embargoed" in client.get(scheduled.get_absolute_url()).content.decode()
+
+
+def test_a_section_page_lists_its_section_and_every_section_below_it_through_the_compiled_query(client, settings, make_article, make_section):
+    settings.PAGE_CACHE_SECONDS = 0
+    now = timezone.now()
+    news = Section.objects.get(slug="news")
+    world = make_section("World", "world", parent=news)
+    europe = make_section("Europe", "europe", parent=world)  # two levels below
+    newsy = make_section("Newsy", "newsy")  # its path starts as news's does, and it is not below it
+    make_article(title="Front matter", section=news)
+    make_article(title="Geneva talks", section=world, published_at=now - timedelta(hours=1))
+    brussels = make_article(title="Brussels vote", section=europe, published_at=now - timedelta(hours=2))
+    make_article(title="Elsewhere", section=newsy)
+    make_article(title="欧洲新闻", section=europe, language="zh-hans", original=brussels)  # each edition lists its own version
+    at = now + timedelta(hours=1)
+    make_article(title="Embargoed", section=europe, published_at=at)
+
+    page = client.get("/news/").content.decode()
+    listed = page.split('class="card-list"')[1]
+    for title in ("Front matter", "Geneva talks", "Brussels vote"):
+        assert title in listed
+    for title in ("Elsewhere", "欧洲新闻", "Embargoed"):
+        assert title not in listed
+    menu = page.split('class="subsections"')[1].split("</nav>")[0]
+    assert "World" in menu and "Europe" not in menu  # the menu names the level below only
+    assert "欧洲新闻" in client.get("/zh-hans/news/").content.decode()
+    with time_machine.travel(at + timedelta(seconds=1)):
+        assert "Embargoed" in client.get("/news/").content.decode().split('class="card-list"')[1]
+    assert ("section:cards" in {key[0] for key in compiled._COMPILED}) and compiled._UNCOMPILED not in compiled._COMPILED.values()
+
+    _same_as_plain(
+        Article, "section:cards", views.section_cards,
+        {"now": now, "sections": [news.pk, world.pk, europe.pk]}, {"now": at + timedelta(seconds=1), "sections": [world.pk, europe.pk, newsy.pk]},
+        start=0, stop=21,
+    )
+
+
+def test_tag_and_author_pages_list_their_stories_through_the_compiled_queries(client, settings, make_article, make_author):
+    settings.PAGE_CACHE_SECONDS = 0
+    now = timezone.now()
+    ann, bo = make_author("Ann Writer"), make_author("Bo Reporter")
+    harbour = make_article(title="Harbour plan", authors=[ann], tags=["harbour"], published_at=now - timedelta(hours=1))
+    make_article(title="Harbour vote", authors=[ann, bo], tags=["harbour", "council"], published_at=now - timedelta(hours=2))
+    make_article(title="Council budget", authors=[bo], tags=["council"])
+    make_article(title="港口计划", authors=[ann], tags=["harbour"], language="zh-hans", original=harbour)
+    at = now + timedelta(hours=1)
+    make_article(title="Embargoed harbour", authors=[ann], tags=["harbour"], published_at=at)
+
+    def listed(url):
+        return client.get(url).content.decode().split('class="card-list"')[1]
+
+    tag_page, author_page = listed("/tag/harbour/"), listed(ann.get_absolute_url())
+    for page in (tag_page, author_page):
+        assert "Harbour plan" in page and "Harbour vote" in page
+        assert "Council budget" not in page and "港口计划" not in page and "Embargoed harbour" not in page
+    assert "Bo Reporter" in tag_page  # the cards' bylines, fetched for the whole page at once
+    assert "港口计划" in listed("/zh-hans/tag/harbour/")
+    with time_machine.travel(at + timedelta(seconds=1)):
+        assert "Embargoed harbour" in listed("/tag/harbour/") and "Embargoed harbour" in listed(ann.get_absolute_url())
+    compiled_names = {key[0] for key, entry in compiled._COMPILED.items() if entry is not compiled._UNCOMPILED}
+    assert {"tag:cards", "author:cards"} <= compiled_names
+
+    tag = Tag.objects.get(name="harbour").pk
+    _same_as_plain(Article, "tag:cards", views.tag_cards, {"now": now, "tag": tag}, {"now": at + timedelta(seconds=1), "tag": tag}, start=0, stop=21)
+    _same_as_plain(Article, "author:cards", views.author_cards, {"now": now, "author": ann.pk}, {"now": now, "author": bo.pk}, start=0, stop=21)
