@@ -1,13 +1,16 @@
+import functools
 from datetime import timedelta
 
 from django import template
 from django.core.paginator import InvalidPage
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.template.defaultfilters import linebreaks_filter
 from django.utils.dateformat import format as date_format
 from django.utils.formats import get_format
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from newsroom import pagecache
 from newsroom.text import escaped
@@ -95,7 +98,7 @@ def comment_items(context, comments, article):
     reply = escaped(gettext("Reply"))
     reply_to = gettext("Reply to %(name)s")
     # The language's date format once, not once per comment (Django's date filter looks it up each time).
-    when_format = get_format("DATETIME_FORMAT")
+    when_format, language = get_format("DATETIME_FORMAT"), get_language()
     items = []
     for comment, depth, can_reply in comments:
         name = escaped(comment.author_name)
@@ -127,7 +130,7 @@ def comment_items(context, comments, article):
             f'        <span class="comment-author">{author}</span>\n'
             # strftime gives the ISO form Django's "Y-m-d\\TH:i:sO" does, at a tenth of its cost.
             f'        <a class="comment-time" href="#comment-{pk}"><time datetime="{created.strftime("%Y-%m-%dT%H:%M:%S%z")}">'
-            f"{escaped(date_format(created, when_format))}</time></a>\n"
+            f"{comment_time(created, created.utcoffset(), created.tzname(), language, when_format)}</time></a>\n"
             "      </p>\n"
             f"      {'' if is_public else awaiting}\n"
             f'      <div class="comment-body">{linebreaks_filter(comment.body, autoescape=True)}</div>\n'
@@ -135,6 +138,21 @@ def comment_items(context, comments, article):
             "    </li>\n    "
         )
     return mark_safe("".join(items))
+
+
+@functools.lru_cache(maxsize=8192)
+def comment_time(moment, offset, zone, language, when_format):
+    """
+    A comment's local time as the page's language writes it, escaped; kept per process, as a page
+    shown again after a change writes the same comments' times again. The offset and the zone's
+    name are part of the key: moments in different zones compare equal but are written differently.
+    """
+    return escaped(date_format(moment, when_format))
+
+
+@receiver(setting_changed)
+def _forget_times(**kwargs):
+    comment_time.cache_clear()
 
 
 def mark_staff_pages(comments):

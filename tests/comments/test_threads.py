@@ -222,3 +222,26 @@ def test_reply_and_page_links_lead_to_the_article_from_a_form_shown_again(client
     assert response.status_code == 400
     assert f'href="{article.get_absolute_url()}?replytocom={top.pk}#respond"' in html
     assert 'href="?' not in html
+
+
+def test_comment_times_are_written_in_the_pages_language_and_the_sites_time_zone(client, settings, make_article, make_comment):
+    from datetime import datetime, timezone as dt_timezone
+
+    settings.PAGE_CACHE_SECONDS = 0
+    settings.TIME_ZONE = "America/Los_Angeles"
+    moment = datetime(2026, 3, 5, 18, 7, tzinfo=dt_timezone.utc)
+    english = make_article(title="Talks")
+    chinese = make_article(title="会谈", language="zh-hans", original=english)
+    for article in (english, chinese):
+        Comment.objects.filter(pk=make_comment(article).pk).update(created_at=moment)
+
+    def time_of(article):
+        html = client.get(article.get_absolute_url()).content.decode()
+        return re.search(r'class="comment-time"[^>]*><time datetime="([^"]+)">([^<]+)</time>', html).groups()
+
+    assert time_of(english) == ("2026-03-05T10:07:00-0800", "March 5, 2026, 10:07 a.m.")
+    assert time_of(chinese) == ("2026-03-05T10:07:00-0800", "2026年3月5日 10:07")
+    assert time_of(english) == ("2026-03-05T10:07:00-0800", "March 5, 2026, 10:07 a.m.")  # each language its own, though kept
+    settings.TIME_ZONE = "Asia/Shanghai"
+    assert time_of(english) == ("2026-03-06T02:07:00+0800", "March 6, 2026, 2:07 a.m.")
+    assert time_of(chinese) == ("2026-03-06T02:07:00+0800", "2026年3月6日 02:07")
