@@ -7,6 +7,7 @@ Production sets DEBUG=False, SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL (PostgreSQL
 through psycopg 3), CACHE_URL (Redis) and EMAIL_URL.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -43,7 +44,16 @@ def _local_secret_key():
         return key
 
 
-SECRET_KEY = env.str("SECRET_KEY", default="")
+def _secret(name):
+    """
+    A secret exactly as it is set. django-environ reads a value beginning with "$" as the name of
+    another variable to read instead, and a key Django generates begins with "$" one time in fifty:
+    such a key stopped the site from starting, or could have signed with another variable's value.
+    """
+    return os.environ.get(name, "")
+
+
+SECRET_KEY = _secret("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         # Every app server behind a load balancer must sign with the same key: it has to come from outside.
@@ -312,7 +322,7 @@ if MEDIA_S3_BUCKET:
             "region_name": env.str("MEDIA_S3_REGION", default="") or None,
             # Empty: boto3's own chain (AWS_ACCESS_KEY_ID..., an instance role).
             "access_key": env.str("MEDIA_S3_ACCESS_KEY_ID", default="") or None,
-            "secret_key": env.str("MEDIA_S3_SECRET_ACCESS_KEY", default="") or None,
+            "secret_key": _secret("MEDIA_S3_SECRET_ACCESS_KEY") or None,
             "location": env.str("MEDIA_S3_PREFIX", default=""),
             # Readers' pages link to the files: plain public addresses that a cache can keep, not
             # signed ones that change on every page view. The bucket (or the CDN) must allow reads.

@@ -127,3 +127,18 @@ def test_check_deploy_with_the_documented_production_environment_reports_nothing
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+@pytest.mark.parametrize("key", ["$9f!x@2k(q-z=+)w7e^r&t*y_u#i%o8p0a1s2d3f4g5h6j7k8l", "$SITE_NAME"])
+def test_a_secret_key_beginning_with_a_dollar_sign_is_used_as_it_is(tmp_path, key):
+    # Django's generator starts a key with "$" one time in fifty; django-environ would have read the
+    # rest as the name of another variable (the site refused to start, or signed with SITE_NAME).
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO", "DATABASE_URL", "CACHE_URL"))}
+    env.update(production_environment(), SECRET_KEY=key, SITE_NAME="The Daily Example")
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'check.sqlite3'}"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", "from django.conf import settings; print(settings.SECRET_KEY)"],
+        cwd=CHECKOUT, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == key
