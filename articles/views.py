@@ -276,31 +276,25 @@ def _prefetch_corrections(article):
         set_prefetched(article, "corrections", [])
 
 
-def cards_page(request, name, build, values):
+def cards_page(request, name, where):
     """
-    Page ?page= of a list of cards, `build(now=, **values, start=, stop=)`, with their bylines. The
-    first page, which readers ask for far more than any other, runs a query compiled once per
-    process (newsroom/compiled.py); the others are built each time.
+    Page ?page= of the cards published now that match `where` (filter() arguments, their values
+    ints or lists of them), newest first, with their bylines. The first page, which readers ask for
+    far more than any other, runs a query compiled once per process (newsroom/compiled.py); the
+    others are built each time.
     """
     number = page_number(request)
     start = (number - 1) * PAGE_SIZE
-    values, shape = {"now": timezone.now(), **values}, {"start": start, "stop": start + PAGE_SIZE + 1}
-    items = compiled_rows(Article, name, build, values, **shape) if number == 1 else list(build(**values, **shape))
-    prefetch_bylines(items)
-    return list_page(number, items)
+    values, shape = {"now": timezone.now(), **where}, {"start": start, "stop": start + PAGE_SIZE + 1}
+    items = compiled_rows(Article, name, listed_cards, values, **shape) if number == 1 else list(listed_cards(**values, **shape))
+    page = list_page(number, items)
+    prefetch_bylines(page.object_list)  # not the one fetched past the page, which only tells there is a next
+    return page
 
 
-def section_cards(now, sections, start, stop):
-    """Cards published by `now` in the sections of ids `sections`, newest first, `start` to `stop`, without their bylines."""
-    return edition_cards(now).prefetch_related(None).filter(section_id__in=sections)[start:stop]
-
-
-def tag_cards(now, tag, start, stop):
-    return edition_cards(now).prefetch_related(None).filter(tags=tag)[start:stop]
-
-
-def author_cards(now, author, start, stop):
-    return edition_cards(now).prefetch_related(None).filter(authors=author)[start:stop]
+def listed_cards(now, start, stop, **where):
+    """Cards published by `now` matching `where`, newest first, `start` to `stop`, without their bylines."""
+    return edition_cards(now).prefetch_related(None).filter(**where)[start:stop]
 
 
 def section_detail(request, section):
@@ -311,7 +305,7 @@ def section_detail(request, section):
     context = {
         "section": section,
         "subsections": [s for s in below if s.parent_id == section.pk],
-        "page_obj": cards_page(request, "section:cards", section_cards, {"sections": [section.pk, *(s.pk for s in below)]}),
+        "page_obj": cards_page(request, "section:cards", {"section_id__in": [section.pk, *(s.pk for s in below)]}),
     }
     return render(request, "articles/section_detail.html", context)
 
@@ -319,7 +313,7 @@ def section_detail(request, section):
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     pagecache.add_keys(f"list:tag:{tag.pk}")
-    page_obj = cards_page(request, "tag:cards", tag_cards, {"tag": tag.pk})
+    page_obj = cards_page(request, "tag:cards", {"tags": tag.pk})
     if not page_obj.object_list:
         # A tag only drafts or scheduled stories carry would tell readers what is coming.
         raise Http404("No such tag.")

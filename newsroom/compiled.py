@@ -131,7 +131,14 @@ class _Compiled:
         used = {slot[1:3] for slot in self.slots if slot is not None and slot[0] != "value"}
         # Every stand-in went in and came back as it was: else the query is not one to compile.
         self.usable = None not in self.slots and used == set(stand_ins.slots.values()) and queryset.db == alias
-        self.stand_ins = stand_ins  # adapts each view's values as it adapted its own
+        if self.usable:
+            # Decided once: whether each view's value is wrapped as the stand-in's was (psycopg's Int4);
+            # moments and days are adapted instead, plain ints and strings go as they are.
+            self.slots = [
+                slot if slot[0] == "value" else (*slot[:3], None if slot[3] in (int, str) or slot[0] in ("datetime", "date") else slot[3])
+                for slot in self.slots
+            ]
+        self.adapt = stand_ins.adapt  # adapts each view's values as it adapted its own
 
     def params(self, values):
         params = []
@@ -140,8 +147,8 @@ class _Compiled:
                 params.append(slot[1])
                 continue
             kind, name, index, wrap = slot
-            value = self.stand_ins.adapt(kind, values[name] if index is None else values[name][index])
-            params.append(value if wrap in (int, str) or kind in ("datetime", "date") else wrap(value))
+            value = self.adapt(kind, values[name] if index is None else values[name][index])
+            params.append(value if wrap is None else wrap(value))
         return params
 
 

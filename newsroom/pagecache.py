@@ -45,19 +45,18 @@ import time
 import urllib.error
 import urllib.request
 from collections import OrderedDict
-from functools import lru_cache, partial
+from functools import partial
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.signals import setting_changed
 from django.db import transaction
 from django.db.models.signals import post_init
-from django.dispatch import receiver
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
+from .memo import per_process
 from .tasks import supports_defer, task
 
 logger = logging.getLogger(__name__)
@@ -302,18 +301,13 @@ def _query_key(request):
     return urlencode(sorted(pairs))
 
 
-@lru_cache(maxsize=None)
+@per_process()
 def _never_prefixes():
     # Static files and local media are WhiteNoise's and the web server's, with their own caching.
     prefixes = [settings.ADMIN_PATH_PREFIX, "/comments/", "/csp-report/", settings.STATIC_URL]
     if settings.MEDIA_URL.startswith("/"):
         prefixes.append(settings.MEDIA_URL)
     return tuple(prefixes)
-
-
-@receiver(setting_changed)
-def _settings_changed(**kwargs):
-    _never_prefixes.cache_clear()
 
 
 def bypass(request):

@@ -1,12 +1,9 @@
 """Template tags for the reader's site: responsive pictures, absolute URLs, canonical URLs and JSON-LD."""
 
-import functools
 import json
 
 from django import template
 from django.conf import settings
-from django.core.signals import setting_changed
-from django.dispatch import receiver
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -16,6 +13,7 @@ from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.safestring import mark_safe
 
 from newsroom.i18n import language_name as i18n_language_name
+from newsroom.memo import per_process
 from newsroom.i18n import NEWS_LANGUAGES, language_tag, translated_url
 from newsroom.templatetags.site_tags import author_links
 from newsroom.text import clean_text, escaped
@@ -113,8 +111,8 @@ def article_card(context, article, level="", card_class="", snippet="", loading=
         comments = f' · <a href="{url}#comments">{counted}<span class="visually-hidden"> {on}</span></a>'
     when = iso = ""
     if published:
-        local = timezone.localtime(published)  # once for both forms (isotime's, the date filter's)
-        when, iso = card_date(local.date(), translation.get_language()), escaped(local.replace(microsecond=0).isoformat())
+        local = timezone.localtime(published)  # once for both forms (isotime's and the card's date)
+        when, iso = card_date(local.date(), translation.get_language()), escaped(iso_to_the_second(local))
     parts.append(
         f'\n    <p class="card-date"><time datetime="{iso}">{when}</time>{comments}</p>\n'
         f'    <p class="card-excerpt">{escaped(snippet if snippet else article.excerpt())}</p>\n  </div>\n</article>\n'
@@ -122,16 +120,11 @@ def article_card(context, article, level="", card_class="", snippet="", loading=
     return mark_safe("".join(parts))
 
 
-@functools.lru_cache(maxsize=4096)
+@per_process(maxsize=4096)
 def card_date(day, language):
     """A card's day as `language` writes it (DATE_FORMAT: “March 3, 2025”, “2025年3月3日”), escaped; kept per process."""
     with translation.override(language):
         return escaped(date_format(day, "DATE_FORMAT"))
-
-
-@receiver(setting_changed)
-def _forget_dates(**kwargs):
-    card_date.cache_clear()
 
 
 @register.simple_tag
@@ -309,9 +302,12 @@ def clip(value, width):
 @register.filter
 def isotime(value):
     """ISO 8601 in the site's time zone, to the second (what validators, feeds and schema.org want)."""
-    if not value:
-        return ""
-    return timezone.localtime(value).replace(microsecond=0).isoformat()
+    return iso_to_the_second(timezone.localtime(value)) if value else ""
+
+
+def iso_to_the_second(local):
+    """isotime() of a moment already in the site's time zone."""
+    return local.replace(microsecond=0).isoformat()
 
 
 @register.filter

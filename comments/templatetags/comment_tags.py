@@ -1,10 +1,7 @@
-import functools
 from datetime import timedelta
 
 from django import template
 from django.core.paginator import InvalidPage
-from django.core.signals import setting_changed
-from django.dispatch import receiver
 from django.template.defaultfilters import linebreaks_filter
 from django.utils.dateformat import format as date_format
 from django.utils.formats import get_format
@@ -13,6 +10,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import get_language, gettext
 
 from newsroom import pagecache
+from newsroom.memo import per_process
 from newsroom.text import escaped
 
 from ..forms import CommentForm
@@ -140,7 +138,7 @@ def comment_items(context, comments, article):
     return mark_safe("".join(items))
 
 
-@functools.lru_cache(maxsize=8192)
+@per_process(maxsize=8192)
 def comment_time(moment, offset, zone, language, when_format):
     """
     A comment's local time as the page's language writes it, escaped; kept per process, as a page
@@ -148,11 +146,6 @@ def comment_time(moment, offset, zone, language, when_format):
     name are part of the key: moments in different zones compare equal but are written differently.
     """
     return escaped(date_format(moment, when_format))
-
-
-@receiver(setting_changed)
-def _forget_times(**kwargs):
-    comment_time.cache_clear()
 
 
 def mark_staff_pages(comments):

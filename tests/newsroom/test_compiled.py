@@ -225,8 +225,8 @@ def test_a_section_page_lists_its_section_and_every_section_below_it_through_the
     assert ("section:cards" in {key[0] for key in compiled._COMPILED}) and compiled._UNCOMPILED not in compiled._COMPILED.values()
 
     _same_as_plain(
-        Article, "section:cards", views.section_cards,
-        {"now": now, "sections": [news.pk, world.pk, europe.pk]}, {"now": at + timedelta(seconds=1), "sections": [world.pk, europe.pk, newsy.pk]},
+        Article, "section:cards", views.listed_cards,
+        {"now": now, "section_id__in": [news.pk, world.pk, europe.pk]}, {"now": at + timedelta(seconds=1), "section_id__in": [world.pk, europe.pk, newsy.pk]},
         start=0, stop=21,
     )
 
@@ -257,5 +257,5 @@ def test_tag_and_author_pages_list_their_stories_through_the_compiled_queries(cl
     assert {"tag:cards", "author:cards"} <= compiled_names
 
     tag = Tag.objects.get(name="harbour").pk
-    _same_as_plain(Article, "tag:cards", views.tag_cards, {"now": now, "tag": tag}, {"now": at + timedelta(seconds=1), "tag": tag}, start=0, stop=21)
-    _same_as_plain(Article, "author:cards", views.author_cards, {"now": now, "author": ann.pk}, {"now": now, "author": bo.pk}, start=0, stop=21)
+    _same_as_plain(Article, "tag:cards", views.listed_cards, {"now": now, "tags": tag}, {"now": at + timedelta(seconds=1), "tags": tag}, start=0, stop=21)
+    _same_as_plain(Article, "author:cards", views.listed_cards, {"now": now, "authors": ann.pk}, {"now": now, "authors": bo.pk}, start=0, stop=21)

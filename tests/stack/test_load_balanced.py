@@ -344,7 +344,8 @@ def test_sigterm_lets_requests_in_flight_finish(stack, report):
     other, survivor = APP_PORTS
     # Both servers in nginx's rotation first (whatever the test before left), so that the readers'
     # pages go to the other one while this one stops.
-    until_in_rotation(stack, other, survivor)
+    _, upstreams, _ = until_in_rotation(stack, other, survivor)
+    assert upstreams[f"127.0.0.1:{other}"] >= 5, f"the other app server is not in nginx's rotation: {dict(upstreams)}"
     try:
         with Readers(stack, "127.0.6") as readers:
             time.sleep(1)
